@@ -1,0 +1,3 @@
+from deepwiki.cli import main
+
+main()

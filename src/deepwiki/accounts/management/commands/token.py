@@ -1,0 +1,23 @@
+"""`deepwiki token create EMAIL [--name N]`: print a new API token."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from deepwiki.accounts.models import User
+from deepwiki.accounts.services import normalize_email, token_create
+
+
+class Command(BaseCommand):
+    help = "Manage personal API tokens."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        create = sub.add_parser("create", help="Create a token and print it once.")
+        create.add_argument("email")
+        create.add_argument("--name", default="CLI token")
+
+    def handle(self, *args, action, email, name, **options):
+        user = User.objects.filter(email__iexact=normalize_email(email)).first()
+        if user is None:
+            raise CommandError(f"No account with e-mail {email}.")
+        _, raw = token_create(user=user, name=name)
+        self.stdout.write(raw)

@@ -1,0 +1,138 @@
+"""The NinjaAPI instance: routers from each app, one error shape for all."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled
+from ninja.errors import ValidationError as NinjaValidationError
+
+from deepwiki import __version__
+from deepwiki.api.errors import ApiError, error_body
+
+log = logging.getLogger("deepwiki.api")
+
+api = NinjaAPI(
+    title="DeepWiki API",
+    version=__version__,
+    description=(
+        "JSON API of DeepWiki. Authenticate with a browser session (send the "
+        "CSRF token in `X-CSRFToken` for unsafe methods) or with a personal API "
+        "token: `Authorization: Bearer dw_…` (create one on your account page). "
+        'Every error has the shape `{"error": message, "code": CODE, "details": '
+        "{field: [messages]}}`."
+    ),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    urls_namespace="api",
+)
+
+
+def respond(request, status: int, message: str, code: str, details=None):
+    return api.create_response(
+        request, error_body(message, code, details), status=status
+    )
+
+
+def _field_name(loc) -> str:
+    parts = [
+        str(p) for p in loc if p not in ("body", "payload", "query", "path", "form")
+    ]
+    return ".".join(parts) or "request"
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request, exc: ApiError):
+    return respond(request, exc.status, exc.message, exc.code, exc.details)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    details: dict[str, list[str]] = {}
+    for err in exc.errors:
+        details.setdefault(_field_name(err.get("loc", ())), []).append(
+            str(err.get("msg", "Invalid value"))
+        )
+    return respond(
+        request, 422, "Some fields are invalid.", "VALIDATION_ERROR", details
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def on_django_validation_error(request, exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        details = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        message = "Some fields are invalid."
+    else:
+        details, message = {}, " ".join(exc.messages)
+    return respond(request, 422, message, "VALIDATION_ERROR", details)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    message = str(exc) if str(exc) != "Unauthorized" else "Authentication required."
+    return respond(request, 401, message, "UNAUTHORIZED")
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return respond(
+        request, 403, str(exc) or "You do not have permission to do that.", "FORBIDDEN"
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return respond(request, 404, "Not found.", "NOT_FOUND")
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request, exc):
+    return respond(request, 429, "Too many requests. Try again later.", "RATE_LIMITED")
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    return respond(request, 413, "The request body is too large.", "PAYLOAD_TOO_LARGE")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    codes = {
+        400: "BAD_REQUEST",
+        403: "FORBIDDEN",
+        404: "NOT_FOUND",
+        405: "METHOD_NOT_ALLOWED",
+    }
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):
+        message = "The request body is not valid JSON."
+    return respond(
+        request, exc.status_code, message, codes.get(exc.status_code, "ERROR")
+    )
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request, exc: Exception):
+    log.exception("unhandled API error", exc_info=exc)
+    return respond(
+        request,
+        500,
+        "An unexpected error happened. It has been logged.",
+        "INTERNAL_ERROR",
+    )
+
+
+def _register_routers() -> None:
+    from deepwiki.accounts.api import router as auth_router
+    from deepwiki.ops.api import router as health_router
+
+    api.add_router("/auth", auth_router)
+    api.add_router("/", health_router)
+
+
+_register_routers()

@@ -1,0 +1,75 @@
+"""The `deepwiki` command: serve, worker, and every Django management command.
+
+`deepwiki serve` runs gunicorn (the Django dev server only with `--dev`);
+everything else (`migrate`, `seed`, `createadmin`, `token`, `check`, `import`,
+`export`, `reindex`, `cleanup`, `backup`, …) is a management command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _serve(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(
+        prog="deepwiki serve", description="Serve DeepWiki over HTTP."
+    )
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+    )
+    parser.add_argument(
+        "--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4"))
+    )
+    parser.add_argument(
+        "--dev", action="store_true", help="Django's auto-reloading dev server"
+    )
+    args = parser.parse_args(argv)
+    if args.dev:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["deepwiki", "runserver", f"{args.host}:{args.port}"])
+        return
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "gunicorn",
+        "--config",
+        "python:deepwiki.config.gunicorn",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "deepwiki.config.wsgi:application",
+    ]
+    run()
+
+
+def _worker(argv: list[str]) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["deepwiki", "db_worker", *argv])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Dispatch `deepwiki <command> …`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "deepwiki.config.settings")
+    if argv and argv[0] == "serve":
+        _serve(argv[1:])
+        return
+    if argv and argv[0] == "worker":
+        _worker(argv[1:])
+        return
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["deepwiki", *argv])
+
+
+if __name__ == "__main__":
+    main()

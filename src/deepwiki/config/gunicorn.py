@@ -1,0 +1,47 @@
+"""gunicorn settings used by `deepwiki serve` (values from the environment)."""
+
+import os
+
+import gunicorn
+
+from deepwiki.config import env
+
+_config = env.load()
+
+# No server banner.
+gunicorn.SERVER = "deepwiki"
+gunicorn.SERVER_SOFTWARE = "deepwiki"
+
+worker_class = "gthread"
+graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))
+timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
+keepalive = 5
+max_requests = int(os.environ.get("MAX_REQUESTS", "0"))
+max_requests_jitter = 100 if max_requests else 0
+accesslog = None  # the app logs one structured line per request
+errorlog = "-"
+loglevel = _config.log_level.lower()
+forwarded_allow_ips = "*" if _config.trust_proxy else "127.0.0.1,::1"
+preload_app = False
+
+
+def _prepare_metrics_dir() -> None:
+    """Give all workers one empty sample directory before prometheus_client loads."""
+    import shutil
+    import tempfile
+
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.path.join(
+        tempfile.gettempdir(), f"deepwiki-metrics-{os.getpid()}"
+    )
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+
+
+_prepare_metrics_dir()
+
+
+def child_exit(server, worker):
+    from deepwiki.ops import metrics
+
+    metrics.mark_process_dead(worker.pid)

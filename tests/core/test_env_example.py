@@ -1,0 +1,53 @@
+"""`.env.example` lists every variable the code reads, and nothing else."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+READERS = [
+    ROOT / "src/deepwiki/config/env.py",
+    ROOT / "src/deepwiki/config/settings.py",
+    ROOT / "src/deepwiki/config/gunicorn.py",
+    ROOT / "src/deepwiki/cli.py",
+]
+# Set by the runtime for us, not by the operator.
+IMPLICIT = {"DJANGO_SETTINGS_MODULE"}
+# The reference deployment's names, accepted as aliases and mentioned in comments.
+ALIASES = {"NEXTAUTH_SECRET", "NEXTAUTH_URL", "NODE_ENV"}
+
+
+def _documented() -> set[str]:
+    text = (ROOT / ".env.example").read_text()
+    return set(re.findall(r"^([A-Z][A-Z0-9_]+)=", text, re.M))
+
+
+def _read_by_code() -> set[str]:
+    names: set[str] = set()
+    pattern = re.compile(
+        r"""(?:_str|_bool|_int|_list|environ\.get|getenv|env\._str|env\._bool)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+    )
+    for path in READERS:
+        names |= set(pattern.findall(path.read_text()))
+    return names - IMPLICIT
+
+
+def test_every_variable_the_code_reads_is_documented():
+    text = (ROOT / ".env.example").read_text()
+    assert all(alias in text for alias in ALIASES)
+    missing = _read_by_code() - _documented() - ALIASES
+    assert not missing, f"add to .env.example: {sorted(missing)}"
+
+
+def test_env_example_documents_no_unknown_variable():
+    extra = (
+        _documented()
+        - _read_by_code()
+        - {
+            "DB_WAIT_TIMEOUT",
+            "SKIP_MIGRATIONS",
+            "DEEPWIKI_SEED_DEMO",
+            "NEXTAUTH_SECRET",
+            "NEXTAUTH_URL",
+        }
+    )
+    assert not extra, f"not read anywhere: {sorted(extra)}"

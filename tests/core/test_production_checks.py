@@ -1,0 +1,86 @@
+"""Production refuses to start on an unsafe configuration, and says why."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+SAFE = {
+    "DEEPWIKI_ENV": "production",
+    "DEEPWIKI_SECRET_KEY": "k" * 20 + "Zx9-long-random-value-for-tests",
+    "DEEPWIKI_ALLOWED_HOSTS": "wiki.example.org",
+    "SECURE_COOKIES": "true",
+    "DEEPWIKI_DEBUG": "false",
+}
+
+
+def run_check(env_overrides, tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DEEPWIKI_", "SECURE_", "DATABASE_URL", "REDIS_URL"))
+    }
+    env.update(SAFE)
+    env["DEEPWIKI_DATA_DIR"] = str(tmp_path)
+    env["DEEPWIKI_STATIC_MANIFEST"] = "false"
+    for key, value in env_overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(
+        [sys.executable, "-m", "deepwiki", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_safe_production_configuration_passes(tmp_path):
+    result = run_check({}, tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "overrides, expected",
+    [
+        ({"DEEPWIKI_SECRET_KEY": None}, "DEEPWIKI_SECRET_KEY is not set"),
+        ({"DEEPWIKI_SECRET_KEY": "change-me"}, "placeholder"),
+        ({"DEEPWIKI_DEBUG": "true"}, "DEEPWIKI_DEBUG is on"),
+        ({"DEEPWIKI_ALLOWED_HOSTS": None}, "DEEPWIKI_ALLOWED_HOSTS is empty"),
+        ({"SECURE_COOKIES": "false"}, "SECURE_COOKIES is off"),
+    ],
+)
+def test_unsafe_production_configuration_is_refused_with_the_reason(
+    tmp_path, overrides, expected
+):
+    result = run_check(overrides, tmp_path)
+    assert result.returncode != 0
+    assert expected in result.stderr + result.stdout
+
+
+def test_insecure_cookies_can_be_accepted_explicitly(tmp_path):
+    result = run_check(
+        {"SECURE_COOKIES": "false", "DEEPWIKI_ALLOW_INSECURE_COOKIES": "true"}, tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_bad_boolean_value_is_a_clear_error(tmp_path):
+    result = run_check({"SECURE_COOKIES": "maybe"}, tmp_path)
+    assert result.returncode != 0
+    assert "SECURE_COOKIES must be true or false" in result.stderr
+
+
+def test_development_generates_and_keeps_a_secret_key(tmp_path, monkeypatch):
+    from deepwiki.config import env
+
+    monkeypatch.setenv("DEEPWIKI_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DEEPWIKI_SECRET_KEY", raising=False)
+    monkeypatch.setenv("DEEPWIKI_ENV", "development")
+    first = env.load().secret_key
+    assert len(first) > 40
+    assert env.load().secret_key == first
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
