@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "deepwiki.core",
     "deepwiki.accounts",
     "deepwiki.ops",
+    "deepwiki.wikis",
+    "deepwiki.search",
+    "deepwiki.analytics",
     "deepwiki.api",
 ]
 

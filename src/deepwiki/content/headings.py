@@ -1,0 +1,107 @@
+"""Heading ids, hover anchors, the heading list and the h2/h3 table of contents."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it.token import Token
+
+from .types import Heading
+
+_NOT_SLUG = re.compile(r"[^\w\- ]+")
+_SPACES = re.compile(r"[\s]+")
+_MAX_SLUG = 80
+# Site templates keep their own ids under this prefix; headings never take it.
+_RESERVED_PREFIX = "dw-"
+
+
+def slugify(text: str) -> str:
+    """Make a GitHub-style, unicode-friendly id from heading text."""
+    slug = _NOT_SLUG.sub("", text.strip().lower())
+    slug = _SPACES.sub("-", slug.strip())[:_MAX_SLUG].strip("-")
+    if not slug:
+        return "section"
+    if slug.startswith(_RESERVED_PREFIX):
+        return "h-" + slug
+    return slug
+
+
+def inline_text(tokens: Sequence[Token] | None) -> str:
+    """Return the plain text of inline children (no markup, no raw HTML)."""
+    parts: list[str] = []
+    for child in tokens or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.children:
+            parts.append(inline_text(child.children))
+    return "".join(parts)
+
+
+def assign_heading_ids(tokens: list[Token], *, id_marker: str = "") -> list[Heading]:
+    """Give every heading a unique id and anchor link; return them in order.
+
+    id_marker is prepended to the id attribute only, so the sanitiser can tell
+    pipeline ids from ids written in raw HTML (it strips the marker again).
+    """
+    seen: set[str] = set()
+    headings: list[Heading] = []
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        text = inline_text(inline.children).strip()
+        anchor = _unique(slugify(text), seen)
+        token.attrSet("id", id_marker + anchor)
+        inline.children = [*(inline.children or []), *_anchor_tokens(anchor)]
+        headings.append(Heading(id=anchor, text=text, level=int(token.tag[1])))
+    return headings
+
+
+def _unique(slug: str, seen: set[str]) -> str:
+    """De-duplicate with -1, -2 … suffixes."""
+    candidate, n = slug, 0
+    while candidate in seen:
+        n += 1
+        candidate = f"{slug}-{n}"
+    seen.add(candidate)
+    return candidate
+
+
+def _anchor_tokens(anchor: str) -> list[Token]:
+    """Build the hover '#' link placed after the heading text."""
+    link = Token("link_open", "a", 1)
+    link.attrs = {
+        "class": "heading-anchor",
+        "href": f"#{anchor}",
+        "aria-label": "Link to this section",
+    }
+    link.meta = {"heading_anchor": True}
+    return [
+        Token("text", "", 0, content=" "),
+        link,
+        Token("text", "", 0, content="#"),
+        Token("link_close", "a", -1),
+    ]
+
+
+def build_toc(headings: Sequence[Heading]) -> list[dict[str, Any]]:
+    """Nest h3 under the preceding h2; other levels are left out."""
+    toc: list[dict[str, Any]] = []
+    for heading in headings:
+        if heading.level not in (2, 3):
+            continue
+        entry = {
+            "id": heading.id,
+            "text": heading.text,
+            "level": heading.level,
+            "children": [],
+        }
+        if heading.level == 3 and toc and toc[-1]["level"] == 2:
+            toc[-1]["children"].append(entry)
+        else:
+            toc.append(entry)
+    return toc

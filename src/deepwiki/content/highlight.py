@@ -1,0 +1,162 @@
+"""Fenced code: Pygments highlighting, Mermaid passthrough and the theme CSS."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html import escape
+
+from collections.abc import Iterable
+
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.token import STANDARD_TYPES
+from pygments.token import _TokenType
+from pygments.util import ClassNotFound
+
+TOKEN_CLASS_PREFIX = "tok-"
+LIGHT_STYLE = "default"
+DARK_STYLE = "github-dark"
+_LANG_RE = re.compile(r"^[\w+#.\-]{1,40}$")
+_OPTIONS_RE = re.compile(r"\{([^}]*)\}")
+_COPY_BUTTON = (
+    '<button type="button" class="copy-button" aria-label="Copy code">Copy</button>'
+)
+
+
+def parse_info(info: str) -> tuple[str, bool]:
+    """Split a fence info string into (language, line numbers wanted)."""
+    options = " ".join(_OPTIONS_RE.findall(info))
+    rest = _OPTIONS_RE.sub(" ", info).split()
+    lang = rest[0].lower() if rest else ""
+    if not _LANG_RE.match(lang):
+        lang = ""
+    words = set(options.replace(",", " ").split()) | set(rest[1:])
+    return lang, bool(words & {"linenos", ".linenos", "linenos=true", "line-numbers"})
+
+
+@lru_cache(maxsize=256)
+def _lexer_for(lang: str) -> Lexer | None:
+    """Find a Pygments lexer by name or alias; None when unknown."""
+    if not lang:
+        return None
+    try:
+        return get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+    except (ClassNotFound, ValueError):
+        return None
+
+
+@lru_cache(maxsize=512)
+def _css_class(ttype: _TokenType) -> str:
+    """Map a token type to its short class, walking up to a styled parent."""
+    while ttype not in STANDARD_TYPES:
+        ttype = ttype.parent
+    short = STANDARD_TYPES[ttype]
+    return f"{TOKEN_CLASS_PREFIX}{short}" if short and short != "w" else ""
+
+
+def _runs(tokens: Iterable[tuple[_TokenType, str]]) -> Iterable[tuple[str, str]]:
+    """Merge neighbouring tokens that share a CSS class."""
+    css, buffer = "", ""
+    for ttype, value in tokens:
+        next_css = _css_class(ttype)
+        if next_css != css and buffer:
+            yield css, buffer
+            buffer = ""
+        css = next_css
+        buffer += value
+    if buffer:
+        yield css, buffer
+
+
+def _format(tokens: Iterable[tuple[_TokenType, str]]) -> str:
+    """Emit one span per run of same-class text, closed at every line end."""
+    out: list[str] = []
+    for css, value in _runs(tokens):
+        text = escape(value, quote=False)
+        if not css:
+            out.append(text)
+        elif "\n" in text:
+            out.append(
+                "\n".join(
+                    f'<span class="{css}">{part}</span>' if part else ""
+                    for part in text.split("\n")
+                )
+            )
+        else:
+            out.append(f'<span class="{css}">{text}</span>')
+    return "".join(out)
+
+
+def highlight_code(code: str, lang: str) -> str:
+    """Return highlighted (or escaped) code HTML; never raises."""
+    lexer = _lexer_for(lang)
+    if lexer is None:
+        return escape(code, quote=False)
+    try:
+        return _format(lexer.get_tokens(code))
+    except Exception:  # a lexer bug must not break a page
+        return escape(code, quote=False)
+
+
+def _number_lines(code_html: str) -> str:
+    """Prefix each line with a CSS-drawn number so copying skips it."""
+    lines = code_html.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return "".join(
+        f'<span class="{TOKEN_CLASS_PREFIX}ln" data-line="{n}"></span>{line}\n'
+        for n, line in enumerate(lines, start=1)
+    )
+
+
+def render_code_block(code: str, info: str) -> str:
+    """Render a fence as the code block widget, or a Mermaid source block."""
+    lang, linenos = parse_info(info)
+    if lang == "mermaid":
+        return f'<pre class="mermaid">{escape(code, quote=False)}</pre>\n'
+    body = highlight_code(code, lang)
+    if linenos:
+        body = _number_lines(body)
+    label = lang or "text"
+    return (
+        f'<div class="codeblock" data-lang="{label}">'
+        f'<div class="codeblock-header"><span class="codeblock-lang">{label}</span>'
+        f"{_COPY_BUTTON}</div>"
+        f'<pre class="highlight"><code>{body}</code></pre></div>\n'
+    )
+
+
+def token_classes() -> frozenset[str]:
+    """Return every CSS class the highlighter can emit (for the sanitiser)."""
+    names = {f"{TOKEN_CLASS_PREFIX}{short}" for short in STANDARD_TYPES.values() if short}
+    return frozenset(names | {f"{TOKEN_CLASS_PREFIX}ln"})
+
+
+def pygments_css() -> str:
+    """Build the light and dark token colours for static/deepwiki/css/pygments.css."""
+    # Exactly one style applies for every (theme attribute, system scheme) pair,
+    # so a token one style leaves uncoloured never keeps the other's colour.
+    light, dark = '[data-theme="light"]', '[data-theme="dark"]'
+    return "\n".join(
+        [
+            "/* Generated by deepwiki.content.pygments_css(); do not edit. */",
+            _style_rules(LIGHT_STYLE, light),
+            _style_rules(DARK_STYLE, dark),
+            "@media (prefers-color-scheme: light) {",
+            _style_rules(LIGHT_STYLE, f":root:not({dark})"),
+            "}",
+            "@media (prefers-color-scheme: dark) {",
+            _style_rules(DARK_STYLE, f":root:not({light})"),
+            "}",
+            "",
+        ]
+    )
+
+
+def _style_rules(style: str, scope: str) -> str:
+    """Return token rules for one Pygments style scoped under a selector."""
+    formatter = HtmlFormatter(style=style, classprefix=TOKEN_CLASS_PREFIX)
+    rules = formatter.get_token_style_defs(f"{scope} .highlight")
+    return "\n".join(line for line in rules if line.strip())

@@ -1,0 +1,1 @@
+"""markdown-it-py plugins written for DeepWiki."""

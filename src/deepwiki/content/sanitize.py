@@ -1,0 +1,116 @@
+"""The one allow-list sanitiser for every piece of HTML made from user content."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import nh3
+
+from .highlight import token_classes
+
+USER_ID_PREFIX = "user-content-"
+_RASTER_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
+_SAFE_ID = re.compile(r"^[\w\-:.]{1,100}$")
+# Footnote ids come from mdit-py-plugins: fn1, fnref1, fnref1:2.
+_FOOTNOTE_ID = re.compile(r"^fn(ref)?\d+(:\d+)?$")
+_URL_ATTRS = frozenset({"href", "src", "cite"})
+
+TAGS = frozenset(
+    """a abbr b blockquote br button caption cite code dd del details div dl dt em
+    figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd li mark ol p pre q s
+    samp section small span strong sub summary sup table tbody td tfoot th thead tr
+    u ul var""".split()
+)
+# Removed together with everything inside them.
+DROP_WITH_CONTENT = frozenset(
+    """script style template noscript textarea title xmp iframe object embed applet
+    svg math noembed noframes plaintext select""".split()
+)
+_GLOBAL_ATTRS = {"id", "title", "lang", "dir"}
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": _GLOBAL_ATTRS,
+    "a": {"href", "aria-label"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "reversed"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "div": {"data-lang"},
+    "span": {"data-line", "aria-hidden"},
+    "button": {"aria-label"},
+    "input": {"checked"},
+    "details": {"open"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+}
+# Attributes whose value must be one of a few; the pipeline sets them.
+ATTRIBUTE_VALUES = {
+    "a": {"rel": {"noopener noreferrer"}},
+    "button": {"type": {"button"}},
+    "input": {"type": {"checkbox"}},
+}
+# Forced on every such element: a task box can only ever be a disabled checkbox.
+FORCED_VALUES = {
+    "input": {"type": "checkbox", "disabled": "disabled"},
+    "button": {"type": "button"},
+}
+CLASSES: dict[str, set[str]] = {
+    "a": {"heading-anchor", "external", "wikilink", "broken-link", "footnote-backref"},
+    "img": {"broken-link"},
+    "div": {"codeblock", "codeblock-header"},
+    "span": {"codeblock-lang", *token_classes()},
+    "button": {"copy-button"},
+    "pre": {"highlight", "mermaid"},
+    "input": {"task-list-item-checkbox"},
+    "li": {"task-list-item", "footnote-item"},
+    "ul": {"contains-task-list"},
+    "ol": {"contains-task-list", "footnotes-list"},
+    "section": {"footnotes"},
+    "hr": {"footnotes-sep"},
+    "sup": {"footnote-ref"},
+    "th": {"align-left", "align-center", "align-right"},
+    "td": {"align-left", "align-center", "align-right"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "data"})
+
+
+def _filter_for(id_marker: str) -> Callable[[str, str, str], str | None]:
+    """Build the per-attribute check: ids prefixed, data: URLs only for images."""
+
+    def attribute_filter(element: str, attribute: str, value: str) -> str | None:
+        if attribute == "id":
+            if id_marker and value.startswith(id_marker):
+                return value[len(id_marker) :] or None
+            if _FOOTNOTE_ID.match(value):
+                return value
+            return USER_ID_PREFIX + value if _SAFE_ID.match(value) else None
+        if attribute in _URL_ATTRS and value[:5].lower() == "data:":
+            return value if element == "img" and _RASTER_DATA.match(value) else None
+        return value
+
+    return attribute_filter
+
+
+_DEFAULT_FILTER = _filter_for("")
+
+
+def sanitize_html(html: str, *, id_marker: str = "") -> str:
+    """Clean HTML by allow-list; ids not carrying the pipeline's marker get a prefix.
+
+    id_marker is a per-render secret the pipeline puts in front of the ids it
+    generates; raw HTML cannot guess it, so its ids become "user-content-…".
+    """
+    return nh3.clean(
+        html,
+        tags=set(TAGS),
+        clean_content_tags=set(DROP_WITH_CONTENT),
+        attributes=ATTRIBUTES,
+        attribute_filter=_filter_for(id_marker) if id_marker else _DEFAULT_FILTER,
+        strip_comments=True,
+        link_rel=None,
+        tag_attribute_values=ATTRIBUTE_VALUES,
+        set_tag_attribute_values=FORCED_VALUES,
+        url_schemes=set(URL_SCHEMES),
+        allowed_classes=CLASSES,
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WikisConfig(AppConfig):
+    name = "deepwiki.wikis"
+    label = "wikis"
