@@ -129,10 +129,17 @@ def on_unexpected(request, exc: Exception):
 
 def _register_routers() -> None:
     from deepwiki.accounts.api import router as auth_router
+    from deepwiki.analytics.api import router as analytics_router
     from deepwiki.ops.api import router as health_router
+    from deepwiki.search.api import router as search_router
+    from deepwiki.wikis.api import router as wikis_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/", health_router)
+    # Search first: /wiki/search must win over /wiki/{slug}.
+    api.add_router("/wiki", search_router)
+    api.add_router("/wiki", wikis_router)
+    api.add_router("/", analytics_router)
 
 
 _register_routers()

@@ -17,6 +17,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
     path("", include("deepwiki.accounts.urls")),
+    path("", include("deepwiki.wikis.urls")),
+    path("", include("deepwiki.search.urls")),
+    path("", include("deepwiki.analytics.urls")),
     path("", include("deepwiki.core.urls")),
 ]
 

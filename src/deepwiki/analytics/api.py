@@ -1,0 +1,5 @@
+"""/api routes of the analytics app."""
+
+from ninja import Router
+
+router = Router(tags=["analytics"])

@@ -1,0 +1,5 @@
+"""/api routes of the search app."""
+
+from ninja import Router
+
+router = Router(tags=["search"])

@@ -1,0 +1,5 @@
+"""/api routes of the wikis app."""
+
+from ninja import Router
+
+router = Router(tags=["wikis"])
