@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# Playwright's sync API keeps an event loop in the main thread; Django's ORM
+# calls from the test body are still synchronous, so allow them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -197,7 +198,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static" if not CONFIG.production else Path("staticfiles")
 STATIC_ROOT = Path(env._str("DEEPWIKI_STATIC_ROOT", str(STATIC_ROOT))).resolve()
-STATICFILES_DIRS: list = []
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 _manifest = env._bool("DEEPWIKI_STATIC_MANIFEST", CONFIG.production)
 STORAGES = {
     "staticfiles": {
