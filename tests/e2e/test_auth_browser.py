@@ -86,3 +86,10 @@ def test_theme_toggle_switches_and_persists(page, user, password):
     assert before != after
     page.reload()
     assert page.evaluate("document.documentElement.dataset.theme") == after
+
+
+def test_api_explorer_renders_under_the_site_csp(page):
+    page.goto("/api/docs")
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() >= 8
+    assert not page.js_errors
