@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import yaml
@@ -39,6 +40,8 @@ def _json_safe(value: Any, budget: list[int]) -> Any:
     budget[0] += 1
     if budget[0] > _MAX_NODES:
         raise _TooBig
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON (and PostgreSQL jsonb) has no NaN/Infinity
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, dt.date | dt.datetime):

@@ -47,28 +47,32 @@ def assign_heading_ids(tokens: list[Token], *, id_marker: str = "") -> list[Head
     id_marker is prepended to the id attribute only, so the sanitiser can tell
     pipeline ids from ids written in raw HTML (it strips the marker again).
     """
-    seen: set[str] = set()
+    used: set[str] = set()
+    next_suffix: dict[str, int] = {}
     headings: list[Heading] = []
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
         inline = tokens[index + 1]
         text = inline_text(inline.children).strip()
-        anchor = _unique(slugify(text), seen)
+        anchor = _unique(slugify(text), used, next_suffix)
         token.attrSet("id", id_marker + anchor)
         inline.children = [*(inline.children or []), *_anchor_tokens(anchor)]
         headings.append(Heading(id=anchor, text=text, level=int(token.tag[1])))
     return headings
 
 
-def _unique(slug: str, seen: set[str]) -> str:
-    """De-duplicate with -1, -2 … suffixes."""
-    candidate, n = slug, 0
-    while candidate in seen:
+def _unique(slug: str, used: set[str], next_suffix: dict[str, int]) -> str:
+    """De-duplicate with -1, -2 … suffixes, remembering the next one to try."""
+    if slug not in used:
+        used.add(slug)
+        return slug
+    n = next_suffix.get(slug, 1)
+    while f"{slug}-{n}" in used:
         n += 1
-        candidate = f"{slug}-{n}"
-    seen.add(candidate)
-    return candidate
+    next_suffix[slug] = n + 1
+    used.add(f"{slug}-{n}")
+    return f"{slug}-{n}"
 
 
 def _anchor_tokens(anchor: str) -> list[Token]:

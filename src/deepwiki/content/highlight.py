@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
-
-from collections.abc import Iterable
 
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
-from pygments.token import STANDARD_TYPES
-from pygments.token import _TokenType
+from pygments.token import STANDARD_TYPES, _TokenType
 from pygments.util import ClassNotFound
 
-TOKEN_CLASS_PREFIX = "tok-"
+TOKEN_CLASS_PREFIX = "tok-"  # noqa: S105 - a CSS class prefix, not a secret
 LIGHT_STYLE = "default"
 DARK_STYLE = "github-dark"
 _LANG_RE = re.compile(r"^[\w+#.\-]{1,40}$")
@@ -130,7 +128,9 @@ def render_code_block(code: str, info: str) -> str:
 
 def token_classes() -> frozenset[str]:
     """Return every CSS class the highlighter can emit (for the sanitiser)."""
-    names = {f"{TOKEN_CLASS_PREFIX}{short}" for short in STANDARD_TYPES.values() if short}
+    names = {
+        f"{TOKEN_CLASS_PREFIX}{short}" for short in STANDARD_TYPES.values() if short
+    }
     return frozenset(names | {f"{TOKEN_CLASS_PREFIX}ln"})
 
 

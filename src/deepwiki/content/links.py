@@ -96,13 +96,23 @@ def _resolve_relative(
     written = unquote(str(token.attrGet(attr) or ""))
     image = token.type == "image"
     if resolve is None:
-        return Link(target=written, kind="relative", resolved_url=None, broken=False, image=image)
+        return Link(
+            target=written,
+            kind="relative",
+            resolved_url=None,
+            broken=False,
+            image=image,
+        )
     url = resolve(written, "relative")
     if url is None:
         _mark_broken(token, f"{missing}: {written}")
-        return Link(target=written, kind="relative", resolved_url=None, broken=True, image=image)
+        return Link(
+            target=written, kind="relative", resolved_url=None, broken=True, image=image
+        )
     token.attrSet(attr, url)
-    return Link(target=written, kind="relative", resolved_url=url, broken=False, image=image)
+    return Link(
+        target=written, kind="relative", resolved_url=url, broken=False, image=image
+    )
 
 
 def _process_wikilink(token: Token, target: str, resolve: LinkResolver | None) -> Link:

@@ -13,7 +13,7 @@ from .frontmatter import meta_tags, meta_text, parse_front_matter
 from .headings import assign_heading_ids, build_toc
 from .links import LinkResolver, process_links
 from .parser import COMMONMARK, MARKDOWN
-from .sanitize import sanitize_html
+from .sanitize import sanitize_generated_html, sanitize_html
 from .sections import build_sections
 from .types import Heading, Link, RenderedPage
 
@@ -34,10 +34,13 @@ def render(
     env: dict[str, Any] = {}
     tokens = MARKDOWN.parse(source, env)
     meta = parse_front_matter(_front_matter(tokens))
-    id_marker = f"dw{secrets.token_hex(8)}-" if sanitize else ""
+    plain = sanitize and _is_plain(tokens)
+    id_marker = f"dw{secrets.token_hex(8)}-" if sanitize and not plain else ""
     links, headings = _transform(tokens, resolve_link, id_marker)
     html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
-    if sanitize:
+    if plain:
+        html = sanitize_generated_html(html)
+    elif sanitize:
         html = sanitize_html(html, id_marker=id_marker)
     title = meta_text(meta, "title") or _first_h1(headings) or _file_stem(path)
     return RenderedPage(
@@ -68,6 +71,22 @@ def _transform(
     links = process_links(tokens, resolve_link)
     _table_alignment(tokens)
     return links, assign_heading_ids(tokens, id_marker=id_marker)
+
+
+def _is_plain(tokens: list[Token]) -> bool:
+    """Tell whether the page has no raw HTML and no data: URL (fast sanitising)."""
+    for token in tokens:
+        if token.type == "html_block":
+            return False
+        for child in token.children or ():
+            if child.type == "html_inline":
+                return False
+            if child.type in ("image", "link_open") and any(
+                str(v).lstrip().lower().startswith("data:")
+                for v in (child.attrs or {}).values()
+            ):
+                return False
+    return True
 
 
 def _front_matter(tokens: list[Token]) -> str:

@@ -18,7 +18,8 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if not src.startswith("[[", pos):
         return False
-    end = src.find("]]", pos + 2)
+    # Bounded search: an unclosed "[[" must not make parsing quadratic.
+    end = src.find("]]", pos + 2, pos + 4 + _MAX_TARGET)
     if end < 0:
         return False
     inner = src[pos + 2 : end]

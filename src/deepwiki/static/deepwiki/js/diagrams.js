@@ -107,9 +107,10 @@
 
   function errorText(error) {
     var message = (error && (error.message || error.str)) || String(error);
-    var line = /line (\d+)/i.exec(message);
-    var prefix = line && message.indexOf("Line " + line[1]) !== 0 ? "Line " + line[1] + ": " : "";
-    return prefix + message;
+    if (/line \d+/i.test(message)) return message;
+    var hash = error && error.hash;
+    var line = hash && (hash.line !== undefined ? hash.line : hash.loc && hash.loc.first_line);
+    return typeof line === "number" ? "Line " + (line + 1) + ": " + message : message;
   }
 
   function showError(diagram, error) {

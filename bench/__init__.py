@@ -1,0 +1,1 @@
+"""Benchmark scripts (never part of the test run)."""
