@@ -59,6 +59,9 @@ class PageView(models.Model):
         ]
         indexes = [models.Index(fields=["wiki", "day"])]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.path}: {self.count}"
+
 
 class RecentView(models.Model):
     """The last time a user viewed a page (for "recently viewed")."""
@@ -74,6 +77,9 @@ class RecentView(models.Model):
             models.UniqueConstraint(fields=["user", "wiki", "path"], name="recentview_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} viewed {self.path}"
+
 
 class SearchLog(models.Model):
     """One submitted search (not each keystroke of suggestions)."""
@@ -85,3 +91,6 @@ class SearchLog(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.query
