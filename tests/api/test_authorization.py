@@ -72,3 +72,10 @@ def test_django_admin_is_for_admins_only(client, user, admin_user):
     assert client.get("/django-admin/").status_code == 302
     client.force_login(admin_user)
     assert client.get("/django-admin/").status_code == 200
+
+
+def test_django_admin_lists_users_for_admins(client, admin_user, user):
+    client.force_login(admin_user)
+    page = client.get("/django-admin/accounts/user/")
+    assert page.status_code == 200
+    assert b"alice@example.com" in page.content
