@@ -23,6 +23,9 @@ errorlog = "-"
 loglevel = _config.log_level.lower()
 forwarded_allow_ips = "*" if _config.trust_proxy else "127.0.0.1,::1"
 preload_app = False
+# gunicorn's control socket defaults to ~/.gunicorn, which is read-only in the
+# image and shared between instances on one host: not needed here.
+control_socket_disable = True
 
 
 def _prepare_metrics_dir() -> None:

@@ -90,9 +90,13 @@ def _databases() -> dict:
     if CONFIG.database_url:
         db = dj_database_url.parse(CONFIG.database_url)
         if db["ENGINE"] == "django.db.backends.postgresql":
+            # Fail fast while the database is down (probes must answer quickly)
+            # and drop pooled connections that died with it.
             db["CONN_MAX_AGE"] = 0
-            db.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8}
-            db["CONN_HEALTH_CHECKS"] = False
+            options = db.setdefault("OPTIONS", {})
+            options["pool"] = {"min_size": 1, "max_size": 8, "timeout": 3}
+            options["connect_timeout"] = 3
+            db["CONN_HEALTH_CHECKS"] = True
         return {"default": db}
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {

@@ -15,6 +15,9 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseForbidden
 
 _ENV = "PROMETHEUS_MULTIPROC_DIR"
+if os.environ.get(_ENV):
+    # A configured but missing directory would crash every command at import.
+    os.makedirs(os.environ[_ENV], exist_ok=True)
 
 
 def mark_process_dead(pid: int) -> None:
