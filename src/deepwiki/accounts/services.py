@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from deepwiki.accounts.models import ApiToken, Role, User
+from deepwiki.analytics.models import Activity
+from deepwiki.analytics.services import activity_record
 from deepwiki.core.models import SiteSettings
 
 TOKEN_PREFIX = "dw_"  # noqa: S105 - a public prefix, not a secret
@@ -55,7 +57,11 @@ def user_register(*, email: str, password: str, password_confirm: str) -> User:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            return User.objects.create_user(email=email, password=password)
+            user = User.objects.create_user(email=email, password=password)
+            activity_record(
+                actor=user, action=Activity.Action.USER_REGISTERED, details=_who(user)
+            )
+            return user
     except IntegrityError:
         raise ValidationError(
             {"email": ["An account with this e-mail address already exists."]}
@@ -87,8 +93,16 @@ def user_set_role(*, actor: User, user: User, role: str) -> User:
         )
     if user.pk == actor.pk and role != Role.ADMIN:
         raise ValidationError({"role": ["You cannot remove your own admin role."]})
-    user.role = role
-    user.save(update_fields=["role"])
+    if user.role == role:
+        return user
+    with transaction.atomic():
+        previous, user.role = user.role, role
+        user.save(update_fields=["role"])
+        activity_record(
+            actor=actor,
+            action=Activity.Action.USER_ROLE_CHANGED,
+            details={**_who(user), "from": previous, "to": role},
+        )
     return user
 
 
@@ -100,9 +114,39 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
         raise ValidationError(
             {"is_active": ["You cannot deactivate your own account."]}
         )
-    user.is_active = active
-    user.save(update_fields=["is_active"])
+    if user.is_active == active:
+        return user
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        activity_record(
+            actor=actor,
+            action=(
+                Activity.Action.USER_REACTIVATED
+                if active
+                else Activity.Action.USER_DEACTIVATED
+            ),
+            details=_who(user),
+        )
     return user
+
+
+def user_delete(*, actor: User, user: User) -> None:
+    """Delete an account; its wikis and versions stay, credited to "deleted user"."""
+    if not actor.is_admin:
+        raise PermissionDenied("Only admins can delete accounts.")
+    if user.pk == actor.pk:
+        raise ValidationError({"user": ["You cannot delete your own account."]})
+    with transaction.atomic():
+        activity_record(
+            actor=actor, action=Activity.Action.USER_DELETED, details=_who(user)
+        )
+        user.delete()
+
+
+def _who(user: User) -> dict:
+    """How an account is named in the activity log (kept after it is deleted)."""
+    return {"user_id": user.pk, "email": user.email}
 
 
 def _hash_token(raw: str) -> str:

@@ -8,14 +8,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
+from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from deepwiki.accounts import services
-from deepwiki.accounts.forms import LoginForm, RegisterForm, TokenForm, UserSearchForm
+from deepwiki.accounts.forms import LoginForm, RegisterForm, TokenForm
 from deepwiki.accounts.models import Role, User
 from deepwiki.core.models import SiteSettings
 
@@ -143,21 +144,33 @@ def _require_admin(request) -> None:
 
 @login_required
 def user_list(request):
-    """Admin: list and search users."""
+    """Admin: list, search and filter users (role, status, delete are per row)."""
+    from deepwiki.analytics.forms import UserFilterForm  # the admin UI's form
+
     _require_admin(request)
-    form = UserSearchForm(request.GET or None)
-    users = User.objects.all().order_by("email")
-    if form.is_valid() and form.cleaned_data["q"]:
-        users = users.filter(email__icontains=form.cleaned_data["q"])
+    form = UserFilterForm(request.GET or None)
+    users = User.objects.annotate(wiki_count=Count("wikis")).order_by("email")
+    if form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        if q:
+            users = users.filter(Q(email__icontains=q) | Q(name__icontains=q))
+        if form.cleaned_data["role"]:
+            users = users.filter(role=form.cleaned_data["role"])
+        if form.cleaned_data["status"]:
+            users = users.filter(is_active=form.cleaned_data["status"] == "active")
     page = Paginator(users, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
-        request, "accounts/user_list.html", {"form": form, "page": page, "roles": Role}
+        request,
+        "accounts/user_list.html",
+        {"form": form, "page": page, "roles": Role, "query": query.urlencode()},
     )
 
 
 @login_required
 def user_update(request, user_id: int):
-    """Admin: change a user's role or active flag."""
+    """Admin: change a user's role or active flag; takes effect on their next request."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     _require_admin(request)
@@ -176,4 +189,6 @@ def user_update(request, user_id: int):
             messages.error(request, error)
     else:
         messages.success(request, f"Updated {user.email}.")
-    return redirect("user_list")
+    # Back to the same search and page; re-encoded, so it can only be a query.
+    back = QueryDict(request.POST.get("next", "").lstrip("?")).urlencode()
+    return redirect(reverse("user_list") + (f"?{back}" if back else ""))

@@ -138,8 +138,9 @@ def _register_routers() -> None:
     api.add_router("/", health_router)
     # Search first: /wiki/search must win over /wiki/{slug}.
     api.add_router("/wiki", search_router)
-    api.add_router("/wiki", wikis_router)
+    # Analytics before wikis: its /wiki/stats must win over /wiki/{slug}.
     api.add_router("/", analytics_router)
+    api.add_router("/wiki", wikis_router)
 
 
 _register_routers()

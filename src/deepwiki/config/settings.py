@@ -178,6 +178,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if CONFIG.trust_proxy else ["REMOTE_ADDR"]
 )
 AXES_USERNAME_CALLABLE = "deepwiki.accounts.services.axes_username"
+AXES_HANDLER = "deepwiki.analytics.login_audit.AuditedAxesHandler"
 RATELIMIT_VIEW = "deepwiki.core.views.ratelimited"
 NINJA_NUM_PROXIES = 1 if CONFIG.trust_proxy else 0
 

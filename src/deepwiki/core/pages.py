@@ -1,7 +1,6 @@
-"""Home and dashboard pages."""
+"""Home page (the dashboard itself lives in deepwiki.analytics.views)."""
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 
 def home(request):
@@ -9,9 +8,3 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
     return redirect("login")
-
-
-@login_required
-def dashboard(request):
-    """The user's start page."""
-    return render(request, "core/dashboard.html")

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from deepwiki.search import views
+
+urlpatterns: list = [
+    path("search", views.search_page, name="search"),
+]

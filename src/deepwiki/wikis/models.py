@@ -36,7 +36,10 @@ class Wiki(models.Model):
     description = models.TextField(blank=True, max_length=2000)
     tags = models.ManyToManyField(Tag, blank=True, related_name="wikis")
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="wikis"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="wikis",
     )
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
@@ -48,7 +51,11 @@ class Wiki(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -92,13 +99,19 @@ class WikiFile(models.Model):
     render_version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
         ordering = ["sort_key"]
         constraints = [
-            models.UniqueConstraint(fields=["wiki", "path"], name="wikifile_unique_path")
+            models.UniqueConstraint(
+                fields=["wiki", "path"], name="wikifile_unique_path"
+            )
         ]
 
     def __str__(self) -> str:
@@ -111,7 +124,11 @@ class WikiVersion(models.Model):
     wiki = models.ForeignKey(Wiki, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     action = models.CharField(max_length=20, default="updated")
     message = models.CharField(max_length=500, blank=True)
@@ -123,7 +140,9 @@ class WikiVersion(models.Model):
     class Meta:
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["wiki", "number"], name="wikiversion_unique_number")
+            models.UniqueConstraint(
+                fields=["wiki", "number"], name="wikiversion_unique_number"
+            )
         ]
 
     def __str__(self) -> str:
@@ -134,13 +153,36 @@ class Link(models.Model):
     """An outgoing link of a page: for backlinks and the broken-link report."""
 
     wiki = models.ForeignKey(Wiki, on_delete=models.CASCADE, related_name="links")
-    source = models.ForeignKey(WikiFile, on_delete=models.CASCADE, related_name="outgoing_links")
+    source = models.ForeignKey(
+        WikiFile, on_delete=models.CASCADE, related_name="outgoing_links"
+    )
     target = models.CharField(max_length=1024)
     target_file = models.ForeignKey(
-        WikiFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="incoming_links"
+        WikiFile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incoming_links",
     )
     kind = models.CharField(max_length=12)
     broken = models.BooleanField(default=False, db_index=True)
 
     def __str__(self) -> str:
         return f"{self.source_id} -> {self.target}"
+
+
+class VersionBlob(models.Model):
+    """Which blobs a version uses: makes "is this blob still needed?" one query."""
+
+    version = models.ForeignKey(WikiVersion, on_delete=models.CASCADE, related_name="+")
+    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "blob"], name="versionblob_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}:{self.blob_id}"

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,109 +14,264 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Blob',
+            name="Blob",
             fields=[
-                ('sha256', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('size', models.BigIntegerField()),
-                ('content_type', models.CharField(max_length=120)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "sha256",
+                    models.CharField(max_length=64, primary_key=True, serialize=False),
+                ),
+                ("size", models.BigIntegerField()),
+                ("content_type", models.CharField(max_length=120)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Wiki',
+            name="Wiki",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True, max_length=2000)),
-                ('visibility', models.CharField(choices=[('private', 'Private'), ('internal', 'Internal'), ('public', 'Public')], default='internal', max_length=10)),
-                ('entry_path', models.CharField(blank=True, max_length=1024)),
-                ('current_version', models.PositiveIntegerField(default=0)),
-                ('file_count', models.PositiveIntegerField(default=0)),
-                ('total_size', models.BigIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('owner', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='wikis', to=settings.AUTH_USER_MODEL)),
-                ('tags', models.ManyToManyField(blank=True, related_name='wikis', to='wikis.tag')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True, max_length=2000)),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("private", "Private"),
+                            ("internal", "Internal"),
+                            ("public", "Public"),
+                        ],
+                        default="internal",
+                        max_length=10,
+                    ),
+                ),
+                ("entry_path", models.CharField(blank=True, max_length=1024)),
+                ("current_version", models.PositiveIntegerField(default=0)),
+                ("file_count", models.PositiveIntegerField(default=0)),
+                ("total_size", models.BigIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="wikis",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="wikis", to="wikis.tag"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-updated_at'],
+                "ordering": ["-updated_at"],
             },
         ),
         migrations.CreateModel(
-            name='WikiFile',
+            name="WikiFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=1024)),
-                ('sort_key', models.CharField(db_index=True, max_length=2048)),
-                ('size', models.BigIntegerField()),
-                ('content_type', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('markdown', 'Markdown page'), ('image', 'Image'), ('attachment', 'Attachment')], max_length=12)),
-                ('title', models.CharField(blank=True, max_length=300)),
-                ('html', models.TextField(blank=True)),
-                ('toc', models.JSONField(blank=True, default=list)),
-                ('meta', models.JSONField(blank=True, default=dict)),
-                ('render_version', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField()),
-                ('blob', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='files', to='wikis.blob')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('wiki', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='wikis.wiki')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("path", models.CharField(max_length=1024)),
+                ("sort_key", models.CharField(db_index=True, max_length=2048)),
+                ("size", models.BigIntegerField()),
+                ("content_type", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("markdown", "Markdown page"),
+                            ("image", "Image"),
+                            ("attachment", "Attachment"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300)),
+                ("html", models.TextField(blank=True)),
+                ("toc", models.JSONField(blank=True, default=list)),
+                ("meta", models.JSONField(blank=True, default=dict)),
+                ("render_version", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "blob",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="files",
+                        to="wikis.blob",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "wiki",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="wikis.wiki",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_key'],
+                "ordering": ["sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='Link',
+            name="Link",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target', models.CharField(max_length=1024)),
-                ('kind', models.CharField(max_length=12)),
-                ('broken', models.BooleanField(db_index=True, default=False)),
-                ('wiki', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='wikis.wiki')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outgoing_links', to='wikis.wikifile')),
-                ('target_file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='incoming_links', to='wikis.wikifile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("target", models.CharField(max_length=1024)),
+                ("kind", models.CharField(max_length=12)),
+                ("broken", models.BooleanField(db_index=True, default=False)),
+                (
+                    "wiki",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="wikis.wiki",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outgoing_links",
+                        to="wikis.wikifile",
+                    ),
+                ),
+                (
+                    "target_file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="incoming_links",
+                        to="wikis.wikifile",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='WikiVersion',
+            name="WikiVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('action', models.CharField(default='updated', max_length=20)),
-                ('message', models.CharField(blank=True, max_length=500)),
-                ('manifest', models.JSONField(default=dict)),
-                ('file_count', models.PositiveIntegerField(default=0)),
-                ('total_size', models.BigIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('wiki', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='wikis.wiki')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("action", models.CharField(default="updated", max_length=20)),
+                ("message", models.CharField(blank=True, max_length=500)),
+                ("manifest", models.JSONField(default=dict)),
+                ("file_count", models.PositiveIntegerField(default=0)),
+                ("total_size", models.BigIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "wiki",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="wikis.wiki",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.AddIndex(
-            model_name='wiki',
-            index=models.Index(fields=['visibility', '-updated_at'], name='wikis_wiki_visibil_2fe499_idx'),
+            model_name="wiki",
+            index=models.Index(
+                fields=["visibility", "-updated_at"],
+                name="wikis_wiki_visibil_2fe499_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='wikifile',
-            constraint=models.UniqueConstraint(fields=('wiki', 'path'), name='wikifile_unique_path'),
+            model_name="wikifile",
+            constraint=models.UniqueConstraint(
+                fields=("wiki", "path"), name="wikifile_unique_path"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='wikiversion',
-            constraint=models.UniqueConstraint(fields=('wiki', 'number'), name='wikiversion_unique_number'),
+            model_name="wikiversion",
+            constraint=models.UniqueConstraint(
+                fields=("wiki", "number"), name="wikiversion_unique_number"
+            ),
         ),
     ]

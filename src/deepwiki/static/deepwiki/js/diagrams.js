@@ -295,6 +295,16 @@
     }
   }
 
+  /* Content replaced in place (the editor's live preview) asks for a rescan. */
+  document.addEventListener("deepwiki:contentchanged", function (event) {
+    var root = (event.detail && event.detail.root) || document;
+    diagrams = diagrams.filter(function (d) { return d.figure.isConnected; });
+    var blocks = root.querySelectorAll("pre.mermaid");
+    if (!blocks.length) return;
+    diagrams = diagrams.concat(Array.prototype.map.call(blocks, prepare));
+    schedule();
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

@@ -1,0 +1,152 @@
+"""The protocol both search engines implement, and the SQL they share."""
+
+# ruff: noqa: S608 - SQL text is built from constants only; every value a
+# user typed is a bound parameter (and query text passes query.py first).
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from django.db import connection
+
+from deepwiki.search.query import Query
+
+SENTINEL_START = "\x02"
+SENTINEL_STOP = "\x03"
+# Entry kinds that suggestions offer: wiki titles, page titles, headings.
+SUGGEST_KINDS = ("wiki", "page", "section")
+# Past this many matches, ranking looks at a bounded candidate set: up to
+# RANK_WINDOW title/heading matches plus RANK_WINDOW other matches (newest
+# first). Below it, every match is ranked exactly.
+RANK_WINDOW = 500
+# Counting stops here; `RawPage.capped` says the real total is larger.
+COUNT_CAP = 500
+# Suggestions look at this many of the newest matches per kind, then sort.
+SUGGEST_WINDOW = 200
+KIND_RANK = {"wiki": 0, "page": 1, "section": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where to look: visible wiki ids (already permission-filtered) + filters."""
+
+    wiki_ids: tuple[int, ...]
+    tag: str = ""
+    file_type: str = ""
+    updated_from: datetime | None = None
+    updated_to: datetime | None = None
+
+
+@dataclass(slots=True)
+class RawHit:
+    """One matching entry: its id, score and a raw-text snippet with sentinel marks."""
+
+    entry_id: int
+    score: float
+    snippet: str = ""
+
+
+@dataclass(slots=True)
+class RawPage:
+    hits: list[RawHit] = field(default_factory=list)
+    total: int = 0
+    capped: bool = False  # total stopped at COUNT_CAP
+
+
+@dataclass(frozen=True, slots=True)
+class RawSuggestion:
+    kind: str
+    text: str
+    wiki_slug: str
+    wiki_title: str
+    path: str
+    anchor: str
+
+
+class SearchBackend(Protocol):
+    """What the selectors and the indexer need from an engine."""
+
+    vendor: str
+
+    def problems(self) -> list[str]:
+        """Describe what is missing for this engine to work (empty when fine)."""
+
+    def after_insert(self, entry_ids: list[int]) -> None:
+        """Bring engine-side index data up to date for freshly written rows."""
+
+    def search(self, query: Query, *, scope: Scope, limit: int, offset: int) -> RawPage:
+        """Return one page of ranked hits and the total number of matches."""
+
+    def suggest(self, query: Query, *, scope: Scope, limit: int) -> list[RawSuggestion]:
+        """Return titles and headings whose words start with the typed words."""
+
+    def similar_terms(self, word: str, *, limit: int) -> list[str]:
+        """Return indexed words that look like `word` (typo candidates)."""
+
+    def infix_terms(self, fragment: str, *, limit: int) -> list[str]:
+        """Return indexed words that contain `fragment`."""
+
+    def rebuild_structures(self) -> None:
+        """Recreate engine-side structures (after a failed or partial setup)."""
+
+
+def scope_sql(scope: Scope, *, alias: str = "e") -> tuple[str, list]:
+    """Build the WHERE conditions for a scope: visibility first, then filters."""
+    vendor = connection.vendor
+    params: list = []
+    if vendor == "postgresql":
+        parts = [f"{alias}.wiki_id = ANY(%s)"]
+        params.append(list(scope.wiki_ids))
+    else:
+        marks = ",".join(["%s"] * len(scope.wiki_ids)) or "NULL"
+        parts = [f"{alias}.wiki_id IN ({marks})"]
+        params.extend(scope.wiki_ids)
+    if scope.tag:
+        parts.append(_tag_sql(alias, vendor))
+        params.extend([f"|{scope.tag}|", scope.tag])
+    if scope.file_type:
+        parts.append(f"({alias}.file_kind = %s OR {alias}.file_type = %s)")
+        params.extend([scope.file_type, scope.file_type])
+    ops = connection.ops
+    if scope.updated_from is not None:
+        parts.append(f"{alias}.updated_at >= %s")
+        params.append(ops.adapt_datetimefield_value(scope.updated_from))
+    if scope.updated_to is not None:
+        parts.append(f"{alias}.updated_at < %s")
+        params.append(ops.adapt_datetimefield_value(scope.updated_to))
+    return " AND ".join(parts), params
+
+
+def _tag_sql(alias: str, vendor: str) -> str:
+    """Match a page's own front-matter tags or its wiki's tags (lower-case)."""
+    from deepwiki.wikis.models import Tag, Wiki
+
+    through, tags = Wiki.tags.through._meta.db_table, Tag._meta.db_table
+    contains = (
+        "strpos({0}.tags, %s) > 0"
+        if vendor == "postgresql"
+        else "instr({0}.tags, %s) > 0"
+    )
+    return (
+        "(" + contains.format(alias) + f" OR {alias}.wiki_id IN (SELECT wt.wiki_id FROM"
+        f" {through} wt JOIN {tags} t ON t.id = wt.tag_id WHERE lower(t.name) = %s))"
+    )
+
+
+def recency_factor(age_days_sql: str) -> str:
+    """A mild boost: up to +10 % for a fresh edit, fading over a few months."""
+    return f"(1.0 + 0.1 / (1.0 + ({age_days_sql}) / 30.0))"
+
+
+def engine_migrated() -> bool:
+    """Tell whether the engine-specific migration has run on this database."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table():
+        return False
+    return recorder.migration_qs.filter(
+        app="search", name="0002_engine_indexes"
+    ).exists()

@@ -1,0 +1,31 @@
+"""Turn engine snippets into safe HTML: escape everything first, then mark."""
+
+from __future__ import annotations
+
+import html
+
+from django.utils.safestring import SafeString, mark_safe
+
+from deepwiki.search.backends.base import SENTINEL_START, SENTINEL_STOP
+
+MAX_PLAIN_CHARS = 240
+
+
+def marked_snippet(raw: str) -> SafeString:
+    """Escape the text, then turn the engine's sentinels into <mark> tags."""
+    text = " ".join((raw or "").split())
+    if text.count(SENTINEL_START) != text.count(SENTINEL_STOP):
+        text = text.replace(SENTINEL_START, "").replace(SENTINEL_STOP, "")
+    escaped = html.escape(text, quote=True)
+    return mark_safe(  # noqa: S308 - escaped above; only our own tags are added
+        escaped.replace(SENTINEL_START, "<mark>").replace(SENTINEL_STOP, "</mark>")
+    )
+
+
+def plain_snippet(text: str) -> SafeString:
+    """Escape the start of a text for a hit whose snippet came back empty."""
+    flat = " ".join((text or "").split())
+    if len(flat) > MAX_PLAIN_CHARS:
+        flat = flat[:MAX_PLAIN_CHARS].rsplit(" ", 1)[0] + " …"
+    text = flat.replace(SENTINEL_START, "").replace(SENTINEL_STOP, "")
+    return mark_safe(html.escape(text))  # noqa: S308 - escaped right here

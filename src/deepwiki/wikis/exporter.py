@@ -1,0 +1,41 @@
+"""Export a wiki version as a .zip of its original files.
+
+Files sit under one top folder named after the slug; importing the zip strips
+that folder again, so import(export(w)) gives the same tree, byte for byte.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+from deepwiki.wikis.blobs import blob_open
+from deepwiki.wikis.models import Wiki
+from deepwiki.wikis.paths import natural_sort_key
+from deepwiki.wikis.selectors import version_get
+
+_STORED_TYPES = ("png", "jpg", "jpeg", "gif", "webp", "pdf")
+_CHUNK = 1024 * 1024
+
+
+def wiki_export_zip(wiki: Wiki, *, version: int | None = None, out) -> None:
+    """Write the files of a version (default: the current one) as a zip to `out`."""
+    snapshot = version_get(wiki, version or wiki.current_version)
+    stamp = snapshot.created_at.timetuple()[:6]
+    stamp = max(stamp, (1980, 1, 1, 0, 0, 0))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for path in sorted(snapshot.manifest, key=natural_sort_key):
+            info = zipfile.ZipInfo(f"{wiki.slug}/{path}", date_time=stamp)
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3
+            already_packed = path.rsplit(".", 1)[-1].lower() in _STORED_TYPES
+            info.compress_type = (
+                zipfile.ZIP_STORED if already_packed else zipfile.ZIP_DEFLATED
+            )
+            with blob_open(snapshot.manifest[path]) as src, zf.open(info, "w") as dst:
+                while chunk := src.read(_CHUNK):
+                    dst.write(chunk)
+
+
+def export_filename(wiki: Wiki, version: int | None = None) -> str:
+    """Return the download name of an export."""
+    return f"{wiki.slug}-v{version or wiki.current_version}.zip"

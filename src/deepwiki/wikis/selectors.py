@@ -1,0 +1,158 @@
+"""Reads of wikis, files, links and versions (no writes here)."""
+
+from __future__ import annotations
+
+import posixpath
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from deepwiki.wikis.blobs import blob_read_bytes
+from deepwiki.wikis.models import Blob, Link, Wiki, WikiFile, WikiVersion
+from deepwiki.wikis.paths import natural_sort_key
+from deepwiki.wikis.permissions import readable_wikis
+
+SORTS = {
+    "updated": ("-updated_at", "-id"),
+    "created": ("-created_at", "-id"),
+    "title": ("title", "id"),
+}
+
+
+def wiki_list_for_user(
+    user, *, tag: str | None = None, sort: str = "updated", q: str | None = None
+) -> QuerySet[Wiki]:
+    """Return the wikis a user may read, filtered by tag and title words, sorted."""
+    qs = readable_wikis(user).select_related("owner").prefetch_related("tags")
+    if tag:
+        qs = qs.filter(tags__name=tag.strip().lower())
+    if q:
+        for word in q.split()[:10]:
+            qs = qs.filter(Q(title__icontains=word) | Q(slug__icontains=word))
+    return qs.order_by(*SORTS.get(sort, SORTS["updated"])).distinct()
+
+
+def file_get_by_path(wiki: Wiki, path: str) -> WikiFile | None:
+    """Return the current file at a path (exact, then ignoring case), or None."""
+    path = str(path).strip("/")
+    if not path or "\x00" in path:
+        return None
+    files = WikiFile.objects.select_related("blob", "updated_by")
+    found = files.filter(wiki=wiki, path=path).first()
+    if found is None:
+        found = files.filter(wiki=wiki, path__iexact=path).order_by("path").first()
+    return found
+
+
+def file_tree(wiki: Wiki) -> list[dict]:
+    """Return the nested tree: entry page first, then folders and files naturally."""
+    rows = WikiFile.objects.filter(wiki=wiki).values_list("path", "kind", "title")
+    root: dict = {"children": {}}
+    for path, kind, title in rows:
+        node = root
+        parts = path.split("/")
+        for depth, part in enumerate(parts[:-1]):
+            folder = "/".join(parts[: depth + 1])
+            node = node["children"].setdefault(
+                part, {"name": part, "path": folder, "kind": "folder", "children": {}}
+            )
+        node["children"][parts[-1]] = {
+            "name": parts[-1],
+            "path": path,
+            "kind": kind,
+            "title": title,
+            "is_entry": path == wiki.entry_path,
+            "children": [],
+        }
+    return _sorted_children(root)
+
+
+def _sorted_children(node: dict) -> list[dict]:
+    """Order one folder's children: entry first, folders, then files (natural order)."""
+    out = []
+    for child in node["children"].values():
+        if child["kind"] == "folder":
+            child = {**child, "is_entry": False, "children": _sorted_children(child)}
+        out.append(child)
+    out.sort(
+        key=lambda c: (
+            not c["is_entry"],
+            c["kind"] != "folder",
+            natural_sort_key(c["name"]),
+        )
+    )
+    return out
+
+
+def blob_read(blob: Blob) -> bytes:
+    """Return the bytes of a stored blob."""
+    return blob_read_bytes(blob.sha256 if isinstance(blob, Blob) else str(blob))
+
+
+def file_text(file: WikiFile) -> str:
+    """Return the UTF-8 source of a text file (a BOM is dropped)."""
+    return blob_read_bytes(file.blob_id).decode("utf-8-sig")
+
+
+def backlinks(file: WikiFile) -> QuerySet[WikiFile]:
+    """Return the files of the same wiki that link to this file."""
+    return (
+        WikiFile.objects.filter(wiki_id=file.wiki_id, outgoing_links__target_file=file)
+        .exclude(pk=file.pk)
+        .distinct()
+        .order_by("sort_key")
+    )
+
+
+def broken_links(wiki: Wiki) -> QuerySet[Link]:
+    """Return the links of a wiki that point nowhere."""
+    return (
+        Link.objects.filter(wiki=wiki, broken=True)
+        .select_related("source")
+        .order_by("source__sort_key", "target")
+    )
+
+
+def version_list(wiki: Wiki) -> QuerySet[WikiVersion]:
+    """Return a wiki's versions, newest first."""
+    return (
+        WikiVersion.objects.filter(wiki=wiki)
+        .select_related("author")
+        .defer("manifest")
+        .order_by("-number")
+    )
+
+
+def version_get(wiki: Wiki, number: int) -> WikiVersion:
+    """Return one version or raise Http404."""
+    version = (
+        WikiVersion.objects.filter(wiki=wiki, number=number)
+        .select_related("author")
+        .first()
+    )
+    if version is None:
+        raise Http404("No such version.")
+    return version
+
+
+def version_file_bytes(wiki: Wiki, number: int, path: str) -> bytes | None:
+    """Return a file's bytes as of a version (None when it did not exist then)."""
+    manifest = version_get(wiki, number).manifest
+    sha = manifest.get(str(path).strip("/"))
+    if sha is None:
+        folded = str(path).strip("/").casefold()
+        sha = next((v for k, v in manifest.items() if k.casefold() == folded), None)
+    return None if sha is None else blob_read_bytes(sha)
+
+
+def version_manifest_path(manifest: dict, path: str) -> str | None:
+    """Return the manifest key matching a path (exact, then ignoring case)."""
+    path = str(path).strip("/")
+    if path in manifest:
+        return path
+    return next((k for k in manifest if k.casefold() == path.casefold()), None)
+
+
+def folder_of(path: str) -> str:
+    """Return the folder part of a path ('' at the top)."""
+    return posixpath.dirname(path)

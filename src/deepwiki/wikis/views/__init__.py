@@ -1,0 +1,1 @@
+"""HTML pages of the wikis app; each module covers one area (reading, editing, …)."""
