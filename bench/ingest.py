@@ -33,6 +33,8 @@ def _setup(data_dir: str, files: int) -> None:
     os.environ["DEEPWIKI_MAX_FILES"] = str(max(files + 10, 5000))
     os.environ["DEEPWIKI_MAX_UNZIPPED_MB"] = str(max(200, files // 10 + 100))
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # As in production: with DEBUG on, Django keeps the SQL of every query.
+    os.environ.setdefault("DEEPWIKI_DEBUG", "0")
     import django
 
     django.setup()
@@ -68,6 +70,8 @@ def main() -> None:
         owner = User.objects.create_user(
             email="bench@example.com", password="Bench-12345", role=Role.ADMIN
         )
+        from django.conf import settings
+
         rss_before = _peak_rss_mb()
         started, cpu_started = time.perf_counter(), time.process_time()
         wiki = wiki_import(
@@ -87,10 +91,10 @@ def main() -> None:
         )
         print(f"load avg:   {os.getloadavg()[0]:.1f} (other processes skew wall time)")
         print(
-            f"peak RSS:   {_peak_rss_mb():.0f} MB (before import: {rss_before:.0f} MB)"
+            f"peak RSS:   {_peak_rss_mb():.0f} MB (before import: {rss_before:.0f} MB;"
+            " render workers not included)"
         )
-        from django.conf import settings
-
+        print(f"render workers: {settings.DEEPWIKI_RENDER_WORKERS}")
         print(
             f"database:   {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
         )

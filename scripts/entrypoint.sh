@@ -55,6 +55,13 @@ migrate() {
     "${DW[@]}" migrate --noinput
 }
 
+preflight() {
+    # Django's checks, including the database ones: a missing FTS5 or pg_trgm,
+    # or an unsafe production setting, stops the start with the reason.
+    log "checking configuration and search engine"
+    "${DW[@]}" check --database default --fail-level ERROR || die "start-up checks failed (see above)"
+}
+
 seed_if_asked() {
     if [[ "${DEEPWIKI_SEED_DEMO:-0}" == "1" ]]; then
         if [[ "${DEEPWIKI_ENV:-development}" == "production" ]]; then
@@ -75,6 +82,7 @@ case "${cmd}" in
         shift || true
         wait_for_db
         migrate
+        preflight
         seed_if_asked
         log "starting web server on ${HOST:-0.0.0.0}:${PORT:-8000}"
         exec "${DW[@]}" serve --host "${HOST:-0.0.0.0}" --port "${PORT:-8000}" "$@"
@@ -83,6 +91,7 @@ case "${cmd}" in
         shift || true
         wait_for_db
         migrate
+        preflight
         log "starting background worker"
         exec "${DW[@]}" worker "$@"
         ;;

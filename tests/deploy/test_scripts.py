@@ -52,6 +52,9 @@ def sh(script: str, *args, env, cwd=None, timeout=30) -> subprocess.CompletedPro
     )
 
 
+CHECK = "check --database default --fail-level ERROR"
+
+
 def calls(log: Path) -> list[str]:
     return log.read_text().splitlines() if log.exists() else []
 
@@ -66,6 +69,7 @@ def test_entrypoint_web_waits_migrates_then_serves(fake):
     assert calls(log) == [
         "waitfordb --timeout 7",
         "migrate --noinput",
+        CHECK,
         "serve --host 0.0.0.0 --port 8123",
     ]
 
@@ -76,7 +80,7 @@ def test_entrypoint_never_seeds_unless_asked(fake):
     assert not any(c.startswith("seed") for c in calls(log))
     log.unlink()
     sh("entrypoint.sh", "web", env={**env, "DEEPWIKI_SEED_DEMO": "1"})
-    assert calls(log)[2] == "seed"
+    assert calls(log)[3] == "seed"
 
 
 def test_entrypoint_refuses_demo_seed_in_production(fake):
@@ -92,7 +96,15 @@ def test_entrypoint_refuses_demo_seed_in_production(fake):
 def test_entrypoint_skip_migrations_and_worker(fake):
     env, log = fake
     sh("entrypoint.sh", "worker", env={**env, "SKIP_MIGRATIONS": "1"})
-    assert calls(log) == ["waitfordb --timeout 60", "worker"]
+    assert calls(log) == ["waitfordb --timeout 60", CHECK, "worker"]
+
+
+def test_entrypoint_stops_when_start_up_checks_fail(fake):
+    env, log = fake
+    proc = sh("entrypoint.sh", env={**env, "FAKE_FAIL": "check"})
+    assert proc.returncode != 0
+    assert "start-up checks failed" in proc.stderr
+    assert not any(c.startswith("serve") for c in calls(log))
 
 
 def test_entrypoint_stops_when_database_never_answers(fake):

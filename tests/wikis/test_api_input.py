@@ -89,3 +89,21 @@ def test_unicode_paths_and_titles_work(make_wiki, api_as, user):
         c.put(f"/api/wiki/{wiki.slug}", {"title": "Ünïcödé ✓"}).json()["title"]
         == "Ünïcödé ✓"
     )
+
+
+@pytest.mark.parametrize("default", ["private", "public"])
+def test_api_upload_without_visibility_uses_the_site_default(api_as, user, default):
+    from deepwiki.core.models import SiteSettings
+    from deepwiki.wikis.models import Wiki
+
+    from .conftest import upload
+
+    site = SiteSettings.current()
+    site.default_visibility = default
+    site.save()
+    response = upload(api_as(user), {"index.md": "# Home\n"})
+    assert response.status_code == 201, response.content
+    assert Wiki.objects.get().visibility == default
+    explicit = upload(api_as(user), {"index.md": "# Two\n"}, visibility="internal")
+    assert explicit.status_code == 201, explicit.content
+    assert Wiki.objects.get(slug=explicit.json()["slug"]).visibility == "internal"

@@ -67,6 +67,7 @@ def test_file_with_bad_type_or_content_is_rejected(
         ("../outside.md", "parent-path"),
         ("docs/../../outside.md", "parent-path"),
         ("bad\x01name.md", "path-characters"),
+        ("-/history.md", "reserved-path"),
     ],
 )
 def test_zip_with_unsafe_path_is_rejected(alice, nothing_stored, path, rule):

@@ -7,7 +7,6 @@ import json
 import logging
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils import timezone
 from deepwiki.analytics.access import require_admin
 from deepwiki.analytics.models import Activity, MaintenanceRun
 from deepwiki.analytics.services import activity_record
-from deepwiki.core.models import CACHE_KEY, SiteSettings
+from deepwiki.core.models import SiteSettings
 
 log = logging.getLogger("deepwiki.maintenance")
 Kind = MaintenanceRun.Kind
@@ -65,8 +64,6 @@ def site_settings_update(*, actor, data: dict) -> SiteSettings:
                 action=Activity.Action.SETTINGS_CHANGED,
                 details={"changed": changed},
             )
-        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
-    cache.delete(CACHE_KEY)
     return current
 
 

@@ -93,6 +93,8 @@ class Config:
     max_files: int
     max_unzipped_mb: int
     task_backend: str
+    search_configs: tuple[str, ...]
+    render_workers: int
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -180,4 +182,6 @@ def load() -> Config:
         max_files=_int("DEEPWIKI_MAX_FILES", 5000),
         max_unzipped_mb=_int("DEEPWIKI_MAX_UNZIPPED_MB", 200),
         task_backend=_str("DEEPWIKI_TASKS", "immediate").lower(),
+        search_configs=tuple(_list("DEEPWIKI_SEARCH_CONFIGS", ["simple", "english"])),
+        render_workers=_int("DEEPWIKI_RENDER_WORKERS", min(4, os.cpu_count() or 1)),
     )

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "deepwiki.accounts.middleware.BearerTokenMiddleware",
+    # Before any view or CSRF check reads the body (process_view runs later).
+    "deepwiki.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -250,6 +252,11 @@ DEEPWIKI_LIMITS = {
     "files": CONFIG.max_files,
     "unzipped_bytes": CONFIG.max_unzipped_mb * 1024 * 1024,
 }
+# Processes that render the pages of a large upload in parallel (1 = in-process).
+DEEPWIKI_RENDER_WORKERS = max(1, CONFIG.render_workers)
+
+# PostgreSQL text search configurations, combined (see search/backends/postgres.py).
+DEEPWIKI_SEARCH_CONFIGS = CONFIG.search_configs
 
 # Security headers. TLS is usually terminated by nginx; trust its headers only
 # when TRUST_PROXY says so.

@@ -9,6 +9,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
+from deepwiki.api.errors import error_body
+
 log = logging.getLogger("deepwiki.request")
 
 
@@ -25,6 +27,43 @@ class SecurityHeadersMiddleware:
         if "Server" in response.headers:
             del response.headers["Server"]
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body above the upload limit (413) before anything parses it.
+
+    CSRF and form parsing would otherwise read the whole multipart body into
+    temporary files first. nginx's client_max_body_size does the same in front.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.DEEPWIKI_LIMITS["upload_bytes"]
+        if length > limit:
+            return _too_large(request, length, limit)
+        return self.get_response(request)
+
+
+def _too_large(request, length: int, limit: int):
+    from deepwiki.core.views import error_response
+    from deepwiki.wikis.intake import human_size
+
+    wants_json = request.path.startswith("/api/") or "json" in request.headers.get(
+        "Accept", ""
+    )
+    if not wants_json:
+        return error_response(request, 413)
+    message = f"The upload is {human_size(length)}; the limit is {human_size(limit)}."
+    return JsonResponse(
+        error_body(message, "PAYLOAD_TOO_LARGE", {"rule": ["upload-size-limit"]}),
+        status=413,
+    )
 
 
 def service_unavailable(request, detail: str = "database unavailable"):

@@ -1,7 +1,7 @@
 """Site-wide settings an admin edits in the UI."""
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 
 VISIBILITY_CHOICES = [
     ("private", "Private — owner and admins"),
@@ -32,6 +32,12 @@ class SiteSettings(models.Model):
 
     def __str__(self) -> str:
         return self.site_name
+
+    def save(self, *args, **kwargs) -> None:
+        """Save, and drop the cached copy now and again once the transaction commits."""
+        super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
     @classmethod
     def current(cls) -> "SiteSettings":

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import zipfile
 
+from deepwiki.analytics.models import Activity
+from deepwiki.analytics.services import activity_record
 from deepwiki.wikis.blobs import blob_open
 from deepwiki.wikis.models import Wiki
 from deepwiki.wikis.paths import natural_sort_key
@@ -17,8 +19,13 @@ _STORED_TYPES = ("png", "jpg", "jpeg", "gif", "webp", "pdf")
 _CHUNK = 1024 * 1024
 
 
-def wiki_export_zip(wiki: Wiki, *, version: int | None = None, out) -> None:
-    """Write the files of a version (default: the current one) as a zip to `out`."""
+def wiki_export_zip(
+    wiki: Wiki, *, version: int | None = None, out, actor=None
+) -> None:
+    """Write the files of a version (default: the current one) as a zip to `out`.
+
+    Records a "wiki exported" activity for `actor` (None: the command line).
+    """
     snapshot = version_get(wiki, version or wiki.current_version)
     stamp = snapshot.created_at.timetuple()[:6]
     stamp = max(stamp, (1980, 1, 1, 0, 0, 0))
@@ -34,6 +41,12 @@ def wiki_export_zip(wiki: Wiki, *, version: int | None = None, out) -> None:
             with blob_open(snapshot.manifest[path]) as src, zf.open(info, "w") as dst:
                 while chunk := src.read(_CHUNK):
                     dst.write(chunk)
+    activity_record(
+        actor=actor,
+        action=Activity.Action.WIKI_EXPORTED,
+        wiki=wiki,
+        details={"version": snapshot.number},
+    )
 
 
 def export_filename(wiki: Wiki, version: int | None = None) -> str:

@@ -14,8 +14,6 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModi
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from deepwiki.analytics.models import Activity
-from deepwiki.analytics.services import activity_record
 from deepwiki.wikis.blobs import blob_open
 from deepwiki.wikis.exporter import export_filename, wiki_export_zip
 from deepwiki.wikis.filetypes import IMAGE_TYPES, TEXT_TYPES
@@ -104,14 +102,8 @@ def export_response(request, wiki: Wiki, version: int | None) -> FileResponse:
     """Build the zip of a version into a temporary file and stream it."""
     version_get(wiki, version or wiki.current_version)  # 404 for unknown versions
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    wiki_export_zip(wiki, version=version, out=spool)
+    wiki_export_zip(wiki, version=version, out=spool, actor=request.user)
     spool.seek(0)
-    activity_record(
-        actor=request.user,
-        action=Activity.Action.WIKI_EXPORTED,
-        wiki=wiki,
-        details={"version": version or wiki.current_version},
-    )
     response = FileResponse(
         spool,
         as_attachment=True,

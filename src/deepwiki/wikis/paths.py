@@ -41,6 +41,13 @@ def normalize_path(raw: str) -> str:
     clean = "/".join(parts)
     if not clean:
         raise UploadError("A file has an empty path.", rule="empty-path", files=[raw])
+    if parts[0] == "-":
+        raise UploadError(
+            f"“{clean}”: a top-level folder named “-” is reserved for wiki pages "
+            "such as history and settings; rename the folder.",
+            rule="reserved-path",
+            files=[clean],
+        )
     if len(clean) > MAX_PATH or any(len(p) > MAX_SEGMENT for p in parts):
         raise UploadError(
             f"“{clean[:80]}…” is too long (at most {MAX_PATH} characters).",

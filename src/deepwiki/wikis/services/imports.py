@@ -12,6 +12,7 @@ from deepwiki.analytics.models import Activity
 from deepwiki.analytics.services import activity_record
 from deepwiki.content import render
 from deepwiki.core.generation import bump_content_generation
+from deepwiki.core.models import SiteSettings
 from deepwiki.ops.metrics import IMPORTED_FILES
 from deepwiki.search import indexer
 from deepwiki.wikis.errors import TooLarge, UploadError
@@ -52,7 +53,7 @@ def wiki_import(
     title = clean_title(title) or None
     description = clean_description(description)
     tags = clean_tags(tags)
-    visibility = clean_visibility(visibility) or Visibility.INTERNAL
+    visibility = clean_visibility(visibility) or _default_visibility()
     with staged_blobs(count_upload=True) as writer:
         intake = intake_files(list(files), source_name=source_name)
         target = stage_incoming(intake.files, writer)
@@ -94,6 +95,12 @@ def wiki_import(
             bump_content_generation()
     IMPORTED_FILES.inc(len(target))
     return wiki
+
+
+def _default_visibility() -> str:
+    """The site's default for new wikis (admins set it in Site settings)."""
+    value = SiteSettings.current().default_visibility
+    return value if value in Visibility.values else Visibility.INTERNAL
 
 
 def _meta_title(meta: dict) -> str:

@@ -6,12 +6,11 @@ already in storage (staging), so the commit only writes rows.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from deepwiki.content import RENDER_VERSION, render
+from deepwiki.content import RENDER_VERSION
 from deepwiki.ops.metrics import RENDER_SECONDS
 from deepwiki.search import indexer
 from deepwiki.wikis.linking import TreeLinks
@@ -25,6 +24,7 @@ from deepwiki.wikis.models import (
     WikiVersion,
 )
 from deepwiki.wikis.paths import is_markdown_path, natural_key, natural_sort_key
+from deepwiki.wikis.render_pool import RenderPool
 from deepwiki.wikis.services.staging import Staged, staged_from_current
 
 BATCH = 250
@@ -160,36 +160,35 @@ class _Commit:
         return sorted(set(rows.values_list("source__path", flat=True)))
 
     def _render_all(self, paths: list[str]) -> None:
-        for start in range(0, len(paths), BATCH):
-            self._render_batch(paths[start : start + BATCH])
+        with RenderPool(self.links, len(paths)) as pool:
+            for start in range(0, len(paths), BATCH):
+                self._render_batch(pool, paths[start : start + BATCH])
         self._create_links()
 
-    def _render_batch(self, paths: list[str]) -> None:
+    def _render_batch(self, pool: RenderPool, paths: list[str]) -> None:
         existing = {
             f.path: f
             for f in WikiFile.objects.filter(wiki=self.wiki, path__in=paths).only(
                 "id", "path", "updated_at", "updated_by_id"
             )
         }
+        jobs = [(path, self.target[path].text()) for path in paths]
         new_rows, old_rows, rendered = [], [], []
-        for path in paths:
+        for path, result in zip(paths, pool.map(jobs), strict=True):
             staged = self.target[path]
             row = existing.get(path) or WikiFile(wiki=self.wiki, path=path)
-            page = self._render_one(staged, row)
+            page = self._apply_render(staged, row, *result)
             (old_rows if row.pk else new_rows).append(row)
             rendered.append((row, page))
         if old_rows:
             Link.objects.filter(source_id__in=[r.pk for r in old_rows]).delete()
             WikiFile.objects.bulk_update(old_rows, _UPDATE_FIELDS, batch_size=BATCH)
         WikiFile.objects.bulk_create(new_rows, batch_size=BATCH)
-        for row, page in rendered:
-            indexer.index_file(row, page)
+        indexer.index_files(rendered)
 
-    def _render_one(self, staged: Staged, row: WikiFile):
-        resolve, found = self.links.resolver(staged.path)
-        started = time.perf_counter()
-        page = render(staged.text(), path=staged.path, resolve_link=resolve)
-        RENDER_SECONDS.observe(time.perf_counter() - started)
+    def _apply_render(self, staged: Staged, row: WikiFile, page, found, seconds):
+        """Copy one rendered page into its row and remember its links."""
+        RENDER_SECONDS.observe(seconds)
         if page.title != staged.title:
             self.titles_off = True
             staged.title = page.title
@@ -237,8 +236,7 @@ class _Commit:
                 (old_rows if row.pk else new_rows).append(row)
             WikiFile.objects.bulk_update(old_rows, _UPDATE_FIELDS, batch_size=BATCH)
             WikiFile.objects.bulk_create(new_rows, batch_size=BATCH)
-            for row in [*old_rows, *new_rows]:
-                indexer.index_file(row, None)
+            indexer.index_files((row, None) for row in [*old_rows, *new_rows])
 
     def _create_links(self) -> None:
         if not self.pending_links:
