@@ -16,6 +16,21 @@ K8S_DIR = ROOT / "deploy" / "k8s"
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
 
+FIGURES: list[str] = []
+
+
+def report(line: str) -> None:
+    """Keep a drill's figures for the end of the test run (shown even with -q)."""
+    FIGURES.append(line.strip())
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("deployment drill figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import SCRIPTS, missing
+from .conftest import report as report_figures
 from .test_lint import render_local, stage_nginx
 
 pytestmark = pytest.mark.slow
@@ -43,6 +44,7 @@ def _production_like_configuration():
             "deployment drills run in the PostgreSQL + Redis configuration: "
             "set DATABASE_URL=postgres://… and REDIS_URL=redis://… (CI does)"
         )
+
 
 BIN = Path(sys.executable).parent
 DEEPWIKI = BIN / "deepwiki"
@@ -671,6 +673,61 @@ def test_cache_is_shared_between_instances(cluster):
         )
 
 
+PNG_1PX = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+    b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
+    b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _multipart(files: dict[str, bytes]) -> tuple[bytes, str]:
+    boundary = "drill" + secrets.token_hex(8)
+    parts = []
+    for path, data in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="paths"\r\n\r\n'
+            f"{path}\r\n".encode()
+        )
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+            f'filename="{path.rsplit("/", 1)[-1]}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n".encode()
+            + data
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def test_upload_through_one_instance_is_readable_through_the_others(cluster):
+    token = cluster.run("token", "create", EMAIL, "--name", "drill").stdout.split()[-1]
+    auth = {"Authorization": f"Bearer {token}"}
+    marker = "drill-" + secrets.token_hex(4)
+    body, content_type = _multipart(
+        {
+            "index.md": f"# Drill {marker}\n\n![pixel](img/p.png)\n".encode(),
+            "img/p.png": PNG_1PX,
+        }
+    )
+    status, _, data = req(
+        cluster.ports[0],
+        "/api/wiki/upload",
+        method="POST",
+        headers={**auth, "Content-Type": content_type},
+        body=body,
+        timeout=60,
+    )
+    assert status == 201, data[:500]
+    slug = json.loads(data)["slug"]
+    for port in [*cluster.ports[1:], cluster.nginx_port]:
+        status, _, page = req(port, f"/wikis/{slug}/", headers=auth)
+        assert status == 200 and marker.encode() in page, (port, status)
+        status, _, raw = req(port, f"/wikis/{slug}/-/raw/img/p.png", headers=auth)
+        assert (status, raw) == (200, PNG_1PX), port
+        status, _, found = req(port, f"/api/wiki/search?q={marker}", headers=auth)
+        assert status == 200 and json.loads(found)["total"] >= 1, port
+
+
 def test_blue_green_switch_under_load_drops_nothing(cluster):
     blue = {f"127.0.0.1:{p}" for p in cluster.ports[:2]}
     green = {f"127.0.0.1:{cluster.ports[2]}"}
@@ -685,8 +742,8 @@ def test_blue_green_switch_under_load_drops_nothing(cluster):
         stop_times = [cluster.stop(0), cluster.stop(1)]  # retire the old colour
         time.sleep(2.0)
     after = cluster.access_log_lines()[mark:]
-    print(
-        f"\nblue-green: {load.count} requests, {len(load.failures)} failed, "
+    report_figures(
+        f"blue-green: {load.count} requests, {len(load.failures)} failed, "
         f"{load.keepalive_retries} keep-alive reconnects; "
         f"old colour stopped in {max(stop_times):.1f}s"
     )
@@ -712,8 +769,8 @@ def test_rolling_restart_under_load_drops_nothing(cluster):
             cluster.start(i)
             cluster.wait_ready(i)
             cluster.wait_in_pool(i, since=time.time() - 1)
-    print(
-        f"\nrolling restart: {load.count} requests, {len(load.failures)} failed, "
+    report_figures(
+        f"rolling restart: {load.count} requests, {len(load.failures)} failed, "
         f"{load.keepalive_retries} keep-alive reconnects; graceful stops took "
         f"{', '.join(f'{t:.1f}s' for t in stop_s)}"
     )
@@ -773,8 +830,8 @@ def test_database_outage_fails_health_and_recovers_without_restart(cluster):
         wait_for(
             lambda p=p: recovered(p), timeout=45, interval=0.5, what=f"recovery of {p}"
         )
-    print(
-        f"\ndatabase outage: recovered {time.monotonic() - resumed:.1f}s after the database returned"
+    report_figures(
+        f"database outage: recovered {time.monotonic() - resumed:.1f}s after the database returned"
     )
     assert req(cluster.nginx_port, "/health")[0] == 200
     assert [p.pid for p in cluster.procs] == pids
@@ -907,7 +964,7 @@ def test_backup_drop_restore_gives_identical_rows_and_blobs(cluster):
         assert db_snapshot(other_url) == rows_before
     finally:
         drop_db(cluster.admin_url, other)
-    print(
-        f"\nbackup/restore: {len(rows_before)} tables, {sum(n for n, _ in rows_before.values())} rows, "
+    report_figures(
+        f"backup/restore: {len(rows_before)} tables, {sum(n for n, _ in rows_before.values())} rows, "
         f"{len(blobs_before)} blobs identical after drop+restore"
     )

@@ -55,7 +55,7 @@ def _words(value) -> str:
 def _actor(activity: Activity) -> SafeString:
     if activity.actor is not None:
         return format_html("<strong>{}</strong>", activity.actor.display_name)
-    return format_html('<em class="muted">deleted user</em>')
+    return format_html('<em class="muted">{}</em>', "deleted user")
 
 
 def _values(activity: Activity, details: dict) -> dict:
