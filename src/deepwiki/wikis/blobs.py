@@ -4,6 +4,11 @@ Objects are named ``blobs/ab/<sha256>`` and written before the database
 transaction that references them commits, so a row never points at a missing
 object. A write that ends up unreferenced (failed import) is deleted by the
 writer; anything left behind after a crash is an orphan `cleanup` removes.
+
+Objects are shared, so deleting one races with an import that has just found
+it already stored. Both sides take `blob_lock()`: deleters re-check under it
+that no row uses the object; an import re-checks under it, until it commits,
+that each reused object still exists (and stores it again if not).
 """
 
 from __future__ import annotations
@@ -14,8 +19,11 @@ from collections.abc import Iterable
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.db import DatabaseError, transaction
+from django.db.models import F
 
-from deepwiki.wikis.models import Blob
+from deepwiki.wikis.errors import UploadError
+from deepwiki.wikis.models import Blob, BlobLock
 
 log = logging.getLogger("deepwiki.wikis.blobs")
 PREFIX = "blobs"
@@ -47,12 +55,22 @@ def blob_open(sha256: str):
     return blob_storage().open(blob_name(sha256), "rb")
 
 
+def blob_lock() -> None:
+    """Take the blob lock until the current transaction ends (a row update)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("blob_lock() must run inside a transaction")
+    if not BlobLock.objects.filter(pk=1).update(taken=F("taken") + 1):
+        BlobLock.objects.get_or_create(pk=1)
+        BlobLock.objects.filter(pk=1).update(taken=F("taken") + 1)
+
+
 class BlobWriter:
     """Writes blobs for one operation and remembers which objects it created."""
 
     def __init__(self) -> None:
         self.storage = blob_storage()
         self.created: list[str] = []
+        self.created_set: set[str] = set()
         self.seen: set[str] = set()
         self.bytes_written = 0
 
@@ -72,44 +90,81 @@ class BlobWriter:
             self.storage.delete(saved)
             raise OSError(f"storage refused to write {name}")
         self.created.append(sha)
+        self.created_set.add(sha)
         self.seen.add(sha)
         self.bytes_written += len(data)
         return sha
 
     def discard(self) -> list[str]:
         """Delete the objects this writer created that no Blob row references."""
-        if not self.created:
+        created, self.created, self.created_set = self.created, [], set()
+        if not created:
             return []
-        kept = set(
-            Blob.objects.filter(sha256__in=self.created).values_list(
-                "sha256", flat=True
-            )
-        )
-        removed = []
-        for sha in self.created:
-            if sha in kept:
-                continue
-            try:
-                self.storage.delete(blob_name(sha))
-                removed.append(sha)
-            except Exception:  # storage down: `deepwiki cleanup` removes it later
-                log.warning("could not delete unreferenced blob %s", sha)
-        self.created = []
-        return removed
+        try:
+            return blobs_delete_objects(created)
+        except DatabaseError:  # database down: `deepwiki cleanup` removes them later
+            log.warning("could not check %d new blobs; left for cleanup", len(created))
+            return []
 
 
 def blobs_delete_objects(shas: Iterable[str]) -> list[str]:
-    """Delete stored objects by hash (rows must already be gone); return names."""
+    """Delete the stored objects of these hashes that no Blob row uses; return names.
+
+    Runs under the blob lock, so an import that reuses one of them either
+    committed its row first (the object stays) or sees it gone and stores it
+    again.
+    """
+    wanted = sorted(set(shas))
+    if not wanted:
+        return []
     storage = blob_storage()
     removed = []
-    for sha in shas:
-        name = blob_name(sha)
-        try:
-            storage.delete(name)
-            removed.append(name)
-        except Exception:
-            log.warning("could not delete blob object %s", name)
+    with transaction.atomic():
+        blob_lock()
+        used: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            used.update(
+                Blob.objects.filter(sha256__in=chunk).values_list("sha256", flat=True)
+            )
+        for sha in wanted:
+            if sha in used:
+                continue
+            name = blob_name(sha)
+            try:
+                storage.delete(name)
+                removed.append(name)
+            except Exception:
+                log.warning("could not delete blob object %s", name)
     return removed
+
+
+def blobs_confirm_reused(items) -> None:
+    """Inside the caller's transaction: make sure reused objects still exist.
+
+    `items` have `sha256` and `reader` (returns the bytes again, or None).
+    Holds the blob lock until the caller commits. An object deleted since it
+    was found is stored again from its source; without a source the operation
+    fails cleanly.
+    """
+    unique = {item.sha256: item for item in items}
+    if not unique:
+        return
+    blob_lock()
+    storage = blob_storage()
+    for sha, item in unique.items():
+        if storage.exists(blob_name(sha)):
+            continue
+        data = item.reader() if item.reader else None
+        if data is None or sha256_of(data) != sha:
+            raise UploadError(
+                "A file was deleted from storage while this change was saved; "
+                "please try again.",
+                rule="blob-vanished",
+                status=409,
+            )
+        log.warning("blob %s was deleted during an import; storing it again", sha)
+        BlobWriter().put(data, sha)
 
 
 def blob_object_names() -> list[str]:

@@ -19,9 +19,7 @@ _STORED_TYPES = ("png", "jpg", "jpeg", "gif", "webp", "pdf")
 _CHUNK = 1024 * 1024
 
 
-def wiki_export_zip(
-    wiki: Wiki, *, version: int | None = None, out, actor=None
-) -> None:
+def wiki_export_zip(wiki: Wiki, *, version: int | None = None, out, actor=None) -> None:
     """Write the files of a version (default: the current one) as a zip to `out`.
 
     Records a "wiki exported" activity for `actor` (None: the command line).

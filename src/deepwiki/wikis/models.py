@@ -82,6 +82,20 @@ class Blob(models.Model):
         return f"blobs/{self.sha256[:2]}/{self.sha256}"
 
 
+class BlobLock(models.Model):
+    """One row whose update serialises blob deletion against imports reusing blobs.
+
+    An import that found a blob's object already stored takes this lock in its
+    transaction and checks the object still exists; whoever deletes objects
+    takes it too and re-checks that no row uses them. See blobs.py.
+    """
+
+    taken = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"blob lock ({self.taken})"
+
+
 class WikiFile(models.Model):
     """One file of a wiki's current tree, with its render cached at write time."""
 

@@ -13,6 +13,7 @@ from deepwiki.content import RENDER_VERSION
 from deepwiki.core.generation import bump_content_generation
 from deepwiki.wikis.blobs import (
     PREFIX,
+    blob_lock,
     blob_object_names,
     blob_storage,
     blobs_delete_objects,
@@ -73,10 +74,20 @@ def _stray_objects(known: set[str], min_age_seconds: int) -> tuple[list[str], in
 
 
 def _delete_names(names: list[str]) -> list[str]:
+    """Delete stray objects, under the blob lock, unless a row now uses them."""
     storage = blob_storage()
-    for name in names:
-        storage.delete(name)
-    return names
+    removed = []
+    with transaction.atomic():
+        blob_lock()
+        by_sha = {name.rsplit("/", 1)[-1]: name for name in names}
+        used = set(
+            Blob.objects.filter(sha256__in=list(by_sha)).values_list("sha256", flat=True)
+        )
+        for sha, name in by_sha.items():
+            if sha not in used:
+                storage.delete(name)
+                removed.append(name)
+    return removed
 
 
 def rerender_stale(*, force: bool = False, wiki: Wiki | None = None) -> dict:

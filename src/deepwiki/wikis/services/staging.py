@@ -25,6 +25,9 @@ class Staged:
     content_type: str
     title: str = ""
     reader: Callable[[], bytes] | None = field(default=None, repr=False)
+    # The object was already in storage (not written by this operation): the
+    # commit re-checks it under the blob lock (blobs.blobs_confirm_reused).
+    reused: bool = False
 
     def text(self) -> str:
         """Return the UTF-8 source (Markdown and other text files)."""
@@ -67,13 +70,21 @@ def stage_bytes(
     ftype = classify(path, data)
     sha = writer.put(data, sha256_of(data))
     title = ""
-    reader = None
     if ftype.kind == FileKind.MARKDOWN:
         title = quick_title(data.decode("utf-8-sig"), path)
-        # Re-read from the source (cheap, local) rather than keeping every
-        # page in memory during big imports; small in-memory files stay.
-        reader = incoming.read if incoming is not None else (lambda: data)
-    return Staged(path, sha, len(data), ftype.kind, ftype.content_type, title, reader)
+    # Re-read from the source (cheap, local) rather than keeping every file
+    # in memory during big imports; small in-memory files stay.
+    reader = incoming.read if incoming is not None else (lambda: data)
+    return Staged(
+        path,
+        sha,
+        len(data),
+        ftype.kind,
+        ftype.content_type,
+        title,
+        reader,
+        reused=sha not in writer.created_set,
+    )
 
 
 def staged_from_current(file: WikiFile) -> Staged:

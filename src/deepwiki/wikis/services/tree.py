@@ -13,6 +13,7 @@ from django.utils import timezone
 from deepwiki.content import RENDER_VERSION
 from deepwiki.ops.metrics import RENDER_SECONDS
 from deepwiki.search import indexer
+from deepwiki.wikis.blobs import blobs_confirm_reused
 from deepwiki.wikis.linking import TreeLinks
 from deepwiki.wikis.models import (
     Blob,
@@ -139,6 +140,11 @@ class _Commit:
             )
         Blob.objects.bulk_create(
             list(fresh.values()), ignore_conflicts=True, batch_size=500
+        )
+        blobs_confirm_reused(
+            self.target[p]
+            for p in [*self.added, *self.changed]
+            if self.target[p].reused
         )
 
     def _affected_sources(self) -> set[str]:
