@@ -189,3 +189,30 @@ def test_reindex_of_an_unknown_wiki_says_so(db):
 
     with pytest.raises(CommandError, match="No wiki with the slug"):
         call_command("reindex", "--wiki", "nope")
+
+
+def test_full_rebuild_keeps_other_wikis_searchable_and_drops_stale_entries(
+    make_wiki, user, search_as, monkeypatch
+):
+    from deepwiki.search import indexer
+
+    first = make_wiki(user, {"index.md": "# Walrus notes\n\nwalrus facts"})
+    second = make_wiki(user, {"index.md": "# Narwhal notes\n\nnarwhal facts"})
+    stale = SearchEntry.objects.filter(wiki=second).first()
+    SearchEntry.objects.filter(pk=stale.pk).update(wiki_id=first.pk + second.pk + 99)
+
+    seen_during_rebuild = []
+    original = indexer._rebuild_wiki
+
+    def spy(item):
+        if item.pk == second.pk:  # the first wiki is done, the second not yet
+            seen_during_rebuild.append(search_as(user, "narwhal")["total"])
+        return original(item)
+
+    monkeypatch.setattr(indexer, "_rebuild_wiki", spy)
+    counts = rebuild()
+    assert counts["wikis"] == 2
+    assert seen_during_rebuild and seen_during_rebuild[0] >= 1
+    assert not SearchEntry.objects.exclude(wiki_id__in=[first.pk, second.pk]).exists()
+    assert search_as(user, "walrus")["total"] >= 1
+    assert search_as(user, "narwhal")["total"] >= 1

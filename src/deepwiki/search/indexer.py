@@ -178,8 +178,11 @@ def rebuild(*, wiki=None) -> dict:
     wikis = Wiki.objects.all() if wiki is None else Wiki.objects.filter(pk=wiki.pk)
     counts = {"wikis": 0, "files": 0, "entries": 0}
     if wiki is None:
+        # Each wiki is replaced in its own transaction below, so searches keep
+        # finding every wiki while a rebuild runs; only the vocabulary (typo
+        # suggestions) starts afresh, so that words nobody uses any more go.
         with transaction.atomic():
-            SearchEntry.objects.all().delete()
+            SearchEntry.objects.exclude(wiki_id__in=wikis.values("pk")).delete()
             SearchTerm.objects.all().delete()
             get_backend().rebuild_structures()
     for item in wikis.order_by("pk").iterator():
