@@ -513,3 +513,24 @@ def test_old_versions_show_images_and_text_files(signed_in, make_wiki, user):
     assert "old &lt;notes&gt;" in text.content.decode()
     raw = signed_in.get(f"/wikis/{wiki.slug}/-/raw/i.png?version=1")
     assert raw.status_code == 200
+
+
+def test_old_version_has_its_toc_and_links_resolve_in_its_own_tree(
+    signed_in, make_wiki, user
+):
+    from deepwiki.wikis import services
+
+    wiki = make_wiki(
+        {
+            "index.md": "# Home\n\n## Setup steps\n\nSee [the guide](guide.md).\n",
+            "guide.md": "# Guide\n",
+        }
+    )
+    services.file_delete(actor=user, wiki=wiki, path="guide.md")
+    old = signed_in.get(
+        reverse("wiki_page_at_version", args=[wiki.slug, 1, "index.md"])
+    ).content.decode()
+    assert "On this page" in old and "Setup steps" in old
+    assert "broken-link" not in old  # guide.md existed in version 1
+    current = signed_in.get(reverse("wiki_page", args=[wiki.slug, "index.md"]))
+    assert "broken-link" in current.content.decode()

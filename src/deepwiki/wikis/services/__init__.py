@@ -11,6 +11,7 @@ from deepwiki.wikis.services.edits import (
     file_delete,
     file_move,
     file_save,
+    render_page,
     render_preview,
     version_restore,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "file_delete",
     "file_move",
     "file_save",
+    "render_page",
     "render_preview",
     "rerender_stale",
     "version_restore",

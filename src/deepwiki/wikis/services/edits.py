@@ -245,14 +245,27 @@ def version_restore(
 
 def render_preview(*, wiki: Wiki, path: str, content: str) -> str:
     """Render unsaved Markdown with the wiki's links, exactly as saving would."""
-    paths = list(WikiFile.objects.filter(wiki=wiki).values_list("path", flat=True))
+    return render_page(wiki=wiki, path=path, content=content).html
+
+
+def render_page(*, wiki: Wiki, path: str, content: str, paths=None):
+    """Render Markdown against a tree (default: the current one); a RenderedPage.
+
+    `paths` gives another tree, e.g. an old version's manifest, so that its
+    links resolve as they did then.
+    """
     titles = dict(
         WikiFile.objects.filter(wiki=wiki, kind=FileKind.MARKDOWN).values_list(
             "path", "title"
         )
     )
+    if paths is None:
+        paths = list(WikiFile.objects.filter(wiki=wiki).values_list("path", flat=True))
+    else:
+        paths = list(paths)
+        titles = {p: t for p, t in titles.items() if p in set(paths)}
     path = str(path).strip("/") or "preview.md"
     if path not in paths:
         paths.append(path)
     resolve, _ = TreeLinks(wiki.slug, paths, titles).resolver(path)
-    return render(str(content)[:MAX_EDIT_CHARS], path=path, resolve_link=resolve).html
+    return render(str(content)[:MAX_EDIT_CHARS], path=path, resolve_link=resolve)

@@ -148,7 +148,7 @@ def wiki_page_at_version(request, slug: str, number: int, path: str):
         ),
         "breadcrumbs": breadcrumbs(wiki, real_path),
     }
-    context.update(_old_body(wiki, number, file))
+    context.update(_old_body(wiki, number, file, version.manifest))
     return render(request, "wikis/page.html", context)
 
 
@@ -164,7 +164,7 @@ class OldFile:
     toc: list = field(default_factory=list)
 
 
-def _old_body(wiki, number: int, file: OldFile) -> dict:
+def _old_body(wiki, number: int, file: OldFile, manifest: dict) -> dict:
     """Render Markdown now (sanitised); show text and images inline; else download."""
     if extension(file.path) in IMAGE_EXTENSIONS:
         raw = reverse("wiki_raw", args=[wiki.slug, file.path])
@@ -173,10 +173,14 @@ def _old_body(wiki, number: int, file: OldFile) -> dict:
         return {"body_kind": "download"}
     data = selectors.version_file_bytes(wiki, number, file.path) or b""
     if is_markdown_path(file.path):
-        html = services.render_preview(
-            wiki=wiki, path=file.path, content=data.decode("utf-8-sig", "replace")
+        page = services.render_page(
+            wiki=wiki,
+            path=file.path,
+            content=data.decode("utf-8-sig", "replace"),
+            paths=manifest,
         )
-        file.html = mark_safe(html)  # noqa: S308 - render_preview sanitises
+        file.html = mark_safe(page.html)  # noqa: S308 - render() sanitises
+        file.toc = page.toc
         return {"body_kind": "markdown"}
     try:
         return {"body_kind": "text", "text": data.decode("utf-8")}
