@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.throttling import AnonRateThrottle
 
 from deepwiki.accounts import services
@@ -93,7 +93,7 @@ def register(request, payload: RegisterIn):
     )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     get_token(request)
-    return 201, user
+    return Status(201, user)
 
 
 @router.post("/login", response=UserOut, auth=None, throttle=_strict)
@@ -182,7 +182,7 @@ def tokens(request):
 def token_create(request, payload: TokenIn):
     """Create a token; its value is shown only in this answer."""
     token, raw = services.token_create(user=request.user, name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @router.delete("/tokens/{token_id}", response=MessageOut, auth=SIGNED_IN)
