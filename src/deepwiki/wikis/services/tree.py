@@ -166,21 +166,30 @@ class _Commit:
         return sorted(set(rows.values_list("source__path", flat=True)))
 
     def _render_all(self, paths: list[str]) -> None:
+        batches = [paths[i : i + BATCH] for i in range(0, len(paths), BATCH)]
         with RenderPool(self.links, len(paths)) as pool:
-            for start in range(0, len(paths), BATCH):
-                self._render_batch(pool, paths[start : start + BATCH])
+            # Hand batch n+1 to the workers before storing batch n, so they
+            # render while this process writes rows (at most two in flight).
+            waiting = None
+            for batch in batches:
+                results = pool.map([(p, self.target[p].text()) for p in batch])
+                if waiting is not None:
+                    self._store_batch(*waiting)
+                waiting = (batch, results)
+            if waiting is not None:
+                self._store_batch(*waiting)
         self._create_links()
 
-    def _render_batch(self, pool: RenderPool, paths: list[str]) -> None:
+    def _store_batch(self, paths: list[str], results) -> None:
+        """Write the rows, links and index entries of one batch of rendered pages."""
         existing = {
             f.path: f
             for f in WikiFile.objects.filter(wiki=self.wiki, path__in=paths).only(
                 "id", "path", "updated_at", "updated_by_id"
             )
         }
-        jobs = [(path, self.target[path].text()) for path in paths]
         new_rows, old_rows, rendered = [], [], []
-        for path, result in zip(paths, pool.map(jobs), strict=True):
+        for path, result in zip(paths, results, strict=True):
             staged = self.target[path]
             row = existing.get(path) or WikiFile(wiki=self.wiki, path=path)
             page = self._apply_render(staged, row, *result)
