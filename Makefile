@@ -42,9 +42,10 @@ test: install  ## Run the whole test suite (SQLite; set DATABASE_URL/REDIS_URL f
 test-fast: install  ## Tests without the browser and the slow drills
 	DEEPWIKI_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
-lint: install  ## ruff, hadolint, shellcheck, yamllint
+lint: install  ## ruff, the layer contracts (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

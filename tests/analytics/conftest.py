@@ -45,7 +45,7 @@ def ago(**delta):
 @pytest.fixture
 def travel():
     """Move a wiki (and its versions, files, activities) back in time."""
-    from deepwiki.analytics.models import Activity
+    from deepwiki.activity.models import Activity
     from deepwiki.wikis.models import Wiki, WikiFile, WikiVersion
 
     def move(wiki, *, when, version: int | None = None):

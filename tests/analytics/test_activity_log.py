@@ -6,9 +6,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from deepwiki.accounts import services as accounts
+from deepwiki.activity.models import Activity
+from deepwiki.activity.services import activity_record, pageview_record
+from deepwiki.administration import users as user_admin
 from deepwiki.analytics.feed import activity_feed
-from deepwiki.analytics.models import Activity
-from deepwiki.analytics.services import activity_record, pageview_record
 from deepwiki.wikis.services import wiki_delete
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +24,11 @@ def test_account_services_log_who_did_what(admin_user, user, password):
     new = accounts.user_register(
         email="New@Example.com", password=password, password_confirm=password
     )
-    accounts.user_set_role(actor=admin_user, user=user, role="ADMIN")
-    accounts.user_set_role(actor=admin_user, user=user, role="ADMIN")  # no change
-    accounts.user_set_active(actor=admin_user, user=new, active=False)
-    accounts.user_set_active(actor=admin_user, user=new, active=True)
-    accounts.user_delete(actor=admin_user, user=new)
+    user_admin.user_set_role(actor=admin_user, user=user, role="ADMIN")
+    user_admin.user_set_role(actor=admin_user, user=user, role="ADMIN")  # no change
+    user_admin.user_set_active(actor=admin_user, user=new, active=False)
+    user_admin.user_set_active(actor=admin_user, user=new, active=True)
+    user_admin.user_delete(actor=admin_user, user=new)
     log = list(Activity.objects.order_by("id"))
     assert [a.action for a in log] == [
         A.USER_REGISTERED,
@@ -143,7 +144,7 @@ def test_first_view_of_the_day_is_logged_once(wikis, user):
     viewed = Activity.objects.filter(action=A.WIKI_VIEWED)
     assert viewed.count() == 1
     assert viewed.get().actor == user
-    from deepwiki.analytics.models import PageView, RecentView
+    from deepwiki.activity.models import PageView, RecentView
 
     assert PageView.objects.get(wiki=wiki, path="index.md").count == 4
     assert RecentView.objects.get(user=user).title == "Shared"
@@ -154,7 +155,7 @@ def test_views_on_an_earlier_day_log_again(wikis, user):
 
     from django.utils import timezone
 
-    from deepwiki.analytics.models import RecentView
+    from deepwiki.activity.models import RecentView
 
     wiki = wikis["internal"]
     pageview_record(wiki=wiki, path="index.md", user=user)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from deepwiki.analytics.models import Activity
-from deepwiki.analytics.templatetags.analytics_tags import activity_sentence
+from deepwiki.activity.models import Activity
+from deepwiki.web.templatetags.analytics_tags import activity_sentence
 
 pytestmark = pytest.mark.django_db
 ODD_DETAILS = [

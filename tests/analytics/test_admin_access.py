@@ -81,7 +81,7 @@ def test_admin_pages_send_anonymous_to_sign_in(client, other_user, method, path)
 @pytest.mark.parametrize("method, path", ADMIN_PAGES)
 def test_admin_pages_refuse_non_admins(client, user, other_user, method, path):
     from deepwiki.accounts.models import User
-    from deepwiki.analytics.models import MaintenanceRun
+    from deepwiki.activity.models import MaintenanceRun
     from deepwiki.core.models import SiteSettings
 
     client.force_login(user)
@@ -114,7 +114,7 @@ def test_admin_api_needs_sign_in(api, other_user, method, path):
 @pytest.mark.parametrize("method, path", ADMIN_API)
 def test_admin_api_refuses_non_admins(api_as, user, other_user, method, path):
     from deepwiki.accounts.models import User
-    from deepwiki.analytics.models import MaintenanceRun
+    from deepwiki.activity.models import MaintenanceRun
 
     path = path.format(other=other_user.pk)
     response = getattr(api_as(user), method)(path, _body(method, path))

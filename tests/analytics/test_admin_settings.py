@@ -47,7 +47,7 @@ def test_invalid_settings_are_refused_and_nothing_changes(signed_in, admin_user)
 
 
 def test_settings_change_is_logged_with_the_fields(signed_in, admin_user):
-    from deepwiki.analytics.models import Activity
+    from deepwiki.activity.models import Activity
 
     signed_in(admin_user).post("/admin/settings", FORM)
     event = Activity.objects.get(action=Activity.Action.SETTINGS_CHANGED)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from deepwiki.accounts.models import User
-from deepwiki.analytics.models import Activity
+from deepwiki.activity.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_deactivated_user_is_signed_out_and_tokens_stop(
 ):
     token_client = api_as(user)
     client.force_login(user)
-    from deepwiki.accounts.services import user_set_active
+    from deepwiki.administration.users import user_set_active
 
     user_set_active(actor=admin_user, user=user, active=False)
     assert client.get("/dashboard").status_code == 302

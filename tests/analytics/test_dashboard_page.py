@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from deepwiki.analytics.views import greeting_for
+from deepwiki.web.dashboard import greeting_for
 
 pytestmark = pytest.mark.django_db
 
@@ -83,8 +83,8 @@ def test_htmx_feed_request_gets_only_the_feed(signed_in, make_wiki, user):
 
 
 def test_feed_paginates_twenty_per_page(signed_in, admin_user):
-    from deepwiki.analytics.models import Activity
-    from deepwiki.analytics.services import activity_record
+    from deepwiki.activity.models import Activity
+    from deepwiki.activity.services import activity_record
 
     for i in range(25):
         activity_record(
@@ -108,7 +108,7 @@ def test_invalid_filter_is_ignored_not_an_error(signed_in, user):
 def test_recently_viewed_lists_readable_pages_only(
     signed_in, make_wiki, user, other_user
 ):
-    from deepwiki.analytics.services import pageview_record
+    from deepwiki.activity.services import pageview_record
     from deepwiki.wikis.models import Wiki
 
     shared = make_wiki(other_user, title="Shared")

@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
 
-from deepwiki.analytics import admin_services
-from deepwiki.analytics.models import Activity, MaintenanceRun
+from deepwiki.activity.models import Activity, MaintenanceRun
+from deepwiki.administration import maintenance as admin_services
 from deepwiki.ops.metrics import TASKS
 from deepwiki.wikis.models import Blob
 

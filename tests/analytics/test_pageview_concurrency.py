@@ -12,7 +12,7 @@ THREADS, CALLS = 8, 50
 
 
 def hammer(wiki, users) -> list[BaseException]:
-    from deepwiki.analytics.services import pageview_record
+    from deepwiki.activity.services import pageview_record
 
     errors: list[BaseException] = []
     start = threading.Barrier(THREADS)
@@ -40,7 +40,7 @@ def test_concurrent_page_views_are_all_counted(make_wiki, user, other_user):
         pytest.skip("PostgreSQL only: run with DATABASE_URL=postgres://…")
     from django.contrib.auth.models import AnonymousUser
 
-    from deepwiki.analytics.models import Activity, PageView, RecentView
+    from deepwiki.activity.models import Activity, PageView, RecentView
 
     wiki = make_wiki(user, title="Busy")
     errors = hammer(wiki, [AnonymousUser(), user, other_user, None])

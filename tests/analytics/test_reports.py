@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from deepwiki.analytics.models import PageView, SearchLog
+from deepwiki.activity.models import PageView, SearchLog
+from deepwiki.activity.services import pageview_record, search_log_record
 from deepwiki.analytics.reports import REPORTS
-from deepwiki.analytics.services import pageview_record, search_log_record
 from deepwiki.analytics.tables import bar_chart_svg, csv_safe
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +120,7 @@ def test_storage_by_wiki_is_largest_first(site):
 def test_contributors_count_versions_and_survive_account_deletion(
     site, user, admin_user
 ):
-    from deepwiki.accounts.services import user_delete
+    from deepwiki.administration.users import user_delete
     from deepwiki.wikis.services import file_save
 
     file_save(actor=user, wiki=site["handbook"], path="more.md", content="# More\n")
@@ -174,7 +174,7 @@ def test_csv_cells_cannot_become_formulas(signed_in, admin_user, user):
 def test_deleted_author_shows_as_deleted_user_in_csv(
     signed_in, admin_user, make_wiki, make_user
 ):
-    from deepwiki.accounts.services import user_delete
+    from deepwiki.administration.users import user_delete
 
     gone = make_user("gone@example.com")
     make_wiki(gone, title="Orphaned")

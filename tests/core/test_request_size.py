@@ -20,9 +20,7 @@ def _big_upload(client, url="/api/wiki/upload", **headers):
     return client.post(url, {"files": [page]}, **headers)
 
 
-def test_api_upload_over_the_limit_is_413_even_before_the_csrf_check(
-    small_limit, user
-):
+def test_api_upload_over_the_limit_is_413_even_before_the_csrf_check(small_limit, user):
     # A session client without a CSRF token would get 403 if the body were
     # read first; the size check answers before that.
     client = Client(enforce_csrf_checks=True)

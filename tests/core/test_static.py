@@ -4,7 +4,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "path", ["/static/deepwiki/css/base.css", "/static/deepwiki/js/theme.js", "/static/deepwiki/js/app.js"]
+    "path",
+    [
+        "/static/deepwiki/css/base.css",
+        "/static/deepwiki/js/theme.js",
+        "/static/deepwiki/js/app.js",
+    ],
 )
 def test_static_assets_are_served(client, path):
     response = client.get(path)

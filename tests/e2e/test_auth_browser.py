@@ -32,7 +32,11 @@ def test_register_lands_on_dashboard_then_logout_and_login(page):
 
 def test_wrong_password_shows_the_neutral_message(page, user):
     sign_in(page, "alice@example.com", "wrong-password")
-    assert page.get_by_role("alert").filter(has_text="Invalid email or password").is_visible()
+    assert (
+        page.get_by_role("alert")
+        .filter(has_text="Invalid email or password")
+        .is_visible()
+    )
 
 
 def test_lockout_after_repeated_failures(page, user, password):
@@ -43,7 +47,9 @@ def test_lockout_after_repeated_failures(page, user, password):
     assert "/dashboard" not in page.url
 
 
-def test_password_reset_through_the_mail(page, user, smtp_settings, settings, live_server):
+def test_password_reset_through_the_mail(
+    page, user, smtp_settings, settings, live_server
+):
     settings.BASE_URL = live_server.url
     page.goto("/accounts/login/")
     page.get_by_role("link", name="Forgot your password?").click()

@@ -99,7 +99,7 @@ def test_admin_role_change_applies_to_the_user_at_once(
 
 
 def test_csv_download_from_analytics(page, admin_user, password, user):
-    from deepwiki.analytics.services import search_log_record
+    from deepwiki.activity.services import search_log_record
 
     search_log_record(query="=cmd|' /C calc'!A0", results=0, user=user)
     search_log_record(query="onboarding", results=0, user=user)

@@ -351,7 +351,7 @@ def test_cached_results_follow_edits(
 def test_submitted_searches_are_logged_but_suggestions_are_not(
     user, corpus, api_as, search_as
 ):
-    from deepwiki.analytics.models import SearchLog
+    from deepwiki.activity.models import SearchLog
 
     search_as(user, "kubernetes")
     search_as(user, "nothing-matches-this")

@@ -75,7 +75,7 @@ def test_markup_in_the_query_is_shown_as_text(client, user, wiki):
 
 
 def test_page_search_is_logged(client, user, wiki):
-    from deepwiki.analytics.models import SearchLog
+    from deepwiki.activity.models import SearchLog
 
     client.force_login(user)
     client.get("/search", {"q": "tomato"})

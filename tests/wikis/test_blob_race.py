@@ -60,4 +60,3 @@ def test_a_vanished_blob_without_a_source_fails_cleanly(make_wiki):
         blobs.blobs_confirm_reused([gone])
     assert caught.value.rule == "blob-vanished"
     assert caught.value.status == 409
-

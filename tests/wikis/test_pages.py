@@ -282,8 +282,8 @@ def test_page_view_is_counted_and_survives_analytics_failure(
 ):
     from django.db import DatabaseError
 
-    from deepwiki.analytics import services as analytics
-    from deepwiki.analytics.models import PageView
+    from deepwiki.activity import services as analytics
+    from deepwiki.activity.models import PageView
 
     wiki = wiki_of("internal")
     client.force_login(user)
@@ -361,7 +361,7 @@ def test_folder_without_index_lists_its_files(client, user, make_wiki):
 def test_big_trees_show_only_the_way_to_the_current_page(
     client, user, make_wiki, monkeypatch
 ):
-    from deepwiki.wikis.views import tree
+    from deepwiki.web.wikis import tree
 
     monkeypatch.setattr(tree, "FULL_TREE_MAX", 3)
     wiki = make_wiki(

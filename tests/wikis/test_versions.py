@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from deepwiki.analytics.models import Activity
+from deepwiki.activity.models import Activity
 from deepwiki.wikis import selectors, services
 from deepwiki.wikis.diff import version_diff
 from deepwiki.wikis.models import Link, WikiVersion

@@ -11,7 +11,15 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ("role", "is_active")
     search_fields = ("email", "name")
     readonly_fields = ("password", "date_joined", "last_login")
-    fields = ("email", "name", "role", "is_active", "password", "date_joined", "last_login")
+    fields = (
+        "email",
+        "name",
+        "role",
+        "is_active",
+        "password",
+        "date_joined",
+        "last_login",
+    )
     ordering = ("email",)
 
 

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from deepwiki.accounts.models import ApiToken, Role, User
-from deepwiki.analytics.models import Activity
-from deepwiki.analytics.services import activity_record
+from deepwiki.activity.models import Activity
+from deepwiki.activity.services import activity_record
 from deepwiki.core.models import SiteSettings
 
 TOKEN_PREFIX = "dw_"  # noqa: S105 - a public prefix, not a secret
@@ -59,7 +59,9 @@ def user_register(*, email: str, password: str, password_confirm: str) -> User:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password)
             activity_record(
-                actor=user, action=Activity.Action.USER_REGISTERED, details=_who(user)
+                actor=user,
+                action=Activity.Action.USER_REGISTERED,
+                details=account_label(user),
             )
             return user
     except IntegrityError:
@@ -83,68 +85,7 @@ def user_create_admin(*, email: str, password: str) -> User:
     return user
 
 
-def user_set_role(*, actor: User, user: User, role: str) -> User:
-    """Change a user's role; admins only, and never demote yourself."""
-    if not actor.is_admin:
-        raise PermissionDenied("Only admins can change roles.")
-    if role not in Role.values:
-        raise ValidationError(
-            {"role": [f"Role must be one of {', '.join(Role.values)}."]}
-        )
-    if user.pk == actor.pk and role != Role.ADMIN:
-        raise ValidationError({"role": ["You cannot remove your own admin role."]})
-    if user.role == role:
-        return user
-    with transaction.atomic():
-        previous, user.role = user.role, role
-        user.save(update_fields=["role"])
-        activity_record(
-            actor=actor,
-            action=Activity.Action.USER_ROLE_CHANGED,
-            details={**_who(user), "from": previous, "to": role},
-        )
-    return user
-
-
-def user_set_active(*, actor: User, user: User, active: bool) -> User:
-    """Deactivate or reactivate an account; admins only, never yourself."""
-    if not actor.is_admin:
-        raise PermissionDenied("Only admins can deactivate accounts.")
-    if user.pk == actor.pk and not active:
-        raise ValidationError(
-            {"is_active": ["You cannot deactivate your own account."]}
-        )
-    if user.is_active == active:
-        return user
-    with transaction.atomic():
-        user.is_active = active
-        user.save(update_fields=["is_active"])
-        activity_record(
-            actor=actor,
-            action=(
-                Activity.Action.USER_REACTIVATED
-                if active
-                else Activity.Action.USER_DEACTIVATED
-            ),
-            details=_who(user),
-        )
-    return user
-
-
-def user_delete(*, actor: User, user: User) -> None:
-    """Delete an account; its wikis and versions stay, credited to "deleted user"."""
-    if not actor.is_admin:
-        raise PermissionDenied("Only admins can delete accounts.")
-    if user.pk == actor.pk:
-        raise ValidationError({"user": ["You cannot delete your own account."]})
-    with transaction.atomic():
-        activity_record(
-            actor=actor, action=Activity.Action.USER_DELETED, details=_who(user)
-        )
-        user.delete()
-
-
-def _who(user: User) -> dict:
+def account_label(user: User) -> dict:
     """How an account is named in the activity log (kept after it is deleted)."""
     return {"user_id": user.pk, "email": user.email}
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from deepwiki.analytics.models import Activity
+from deepwiki.activity.models import Activity
 from deepwiki.wikis.models import Visibility
-from deepwiki.wikis.permissions import readable_wikis
+from deepwiki.wikis.permissions import is_admin, readable_wikis
 
 A = Activity.Action
 # Events about accounts and the site itself: admins only.
@@ -24,17 +23,6 @@ ADMIN_ACTIONS = frozenset(
     }
 )
 CONTENT_ACTIONS = frozenset(set(A.values) - ADMIN_ACTIONS)
-
-
-def is_admin(user) -> bool:
-    """True for a signed-in, active admin."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_admin)
-
-
-def require_admin(user) -> None:
-    """Refuse anyone but an admin (the callers turn this into 403)."""
-    if not is_admin(user):
-        raise PermissionDenied("Only admins can see this.")
 
 
 def visible_activities(user) -> QuerySet[Activity]:

@@ -9,8 +9,8 @@ from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from deepwiki.accounts.models import User
-from deepwiki.analytics.access import is_admin, readable_wikis
-from deepwiki.wikis.models import Wiki, WikiVersion
+from deepwiki.wikis.models import FileKind, Wiki, WikiFile, WikiVersion
+from deepwiki.wikis.permissions import is_admin, readable_wikis
 
 PERIOD = timedelta(days=7)
 # WikiVersion.action values written by uploads (a new wiki, or files into one);
@@ -146,8 +146,6 @@ def dashboard_stats(*, user, now: datetime | None = None) -> list[Stat]:
 def wiki_stats(*, user) -> dict:
     """Totals over the wikis `user` may read: wikis, files by kind, bytes, visibility."""
     from django.db.models import Count
-
-    from deepwiki.wikis.models import FileKind, WikiFile
 
     wikis = Wiki.objects.filter(pk__in=readable_wikis(user).values("pk"))
     totals = wikis.aggregate(files=Sum("file_count"), size=Sum("total_size"))

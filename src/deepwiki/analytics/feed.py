@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
-from deepwiki.analytics.access import is_admin, visible_activities
-from deepwiki.analytics.models import Activity
+from deepwiki.activity.models import Activity
+from deepwiki.analytics.access import visible_activities
+from deepwiki.wikis.permissions import is_admin
 
 A = Activity.Action
 

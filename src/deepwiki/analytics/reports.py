@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Avg, Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from deepwiki.analytics.models import PageView, SearchLog
+from deepwiki.activity.models import PageView, SearchLog
 from deepwiki.wikis.models import FileKind, Link, Wiki, WikiFile, WikiVersion
 
 PERIODS = (7, 30, 90)

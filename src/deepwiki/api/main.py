@@ -12,7 +12,14 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from deepwiki import __version__
-from deepwiki.api.errors import ApiError, error_body
+from deepwiki.api.routers.accounts import router as auth_router
+from deepwiki.api.routers.admin import router as admin_router
+from deepwiki.api.routers.dashboard import router as dashboard_router
+from deepwiki.api.routers.health import router as health_router
+from deepwiki.api.routers.search import router as search_router
+from deepwiki.api.routers.wikis import router as wikis_router
+from deepwiki.core.errors import DomainError
+from deepwiki.transport.errors import CODES, MESSAGES, describe, error_body
 
 log = logging.getLogger("deepwiki.api")
 
@@ -45,9 +52,20 @@ def _field_name(loc) -> str:
     return ".".join(parts) or "request"
 
 
-@api.exception_handler(ApiError)
-def on_api_error(request, exc: ApiError):
-    return respond(request, exc.status, exc.message, exc.code, exc.details)
+def on_service_error(request, exc: Exception):
+    """Domain errors and Django's ValidationError/PermissionDenied/Http404/413."""
+    status, body = describe(exc)
+    return api.create_response(request, body, status=status)
+
+
+for _kind in (
+    DomainError,
+    DjangoValidationError,
+    PermissionDenied,
+    Http404,
+    RequestDataTooBig,
+):
+    api.add_exception_handler(_kind, on_service_error)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -62,32 +80,10 @@ def on_validation_error(request, exc: NinjaValidationError):
     )
 
 
-@api.exception_handler(DjangoValidationError)
-def on_django_validation_error(request, exc: DjangoValidationError):
-    if hasattr(exc, "error_dict"):
-        details = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-        message = "Some fields are invalid."
-    else:
-        details, message = {}, " ".join(exc.messages)
-    return respond(request, 422, message, "VALIDATION_ERROR", details)
-
-
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     message = str(exc) if str(exc) != "Unauthorized" else "Authentication required."
     return respond(request, 401, message, "UNAUTHORIZED")
-
-
-@api.exception_handler(PermissionDenied)
-def on_forbidden(request, exc):
-    return respond(
-        request, 403, str(exc) or "You do not have permission to do that.", "FORBIDDEN"
-    )
-
-
-@api.exception_handler(Http404)
-def on_not_found(request, exc):
-    return respond(request, 404, "Not found.", "NOT_FOUND")
 
 
 @api.exception_handler(Throttled)
@@ -95,51 +91,31 @@ def on_throttled(request, exc):
     return respond(request, 429, "Too many requests. Try again later.", "RATE_LIMITED")
 
 
-@api.exception_handler(RequestDataTooBig)
-def on_too_big(request, exc):
-    return respond(request, 413, "The request body is too large.", "PAYLOAD_TOO_LARGE")
-
-
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    codes = {
-        400: "BAD_REQUEST",
-        403: "FORBIDDEN",
-        404: "NOT_FOUND",
-        405: "METHOD_NOT_ALLOWED",
-    }
     message = str(exc)
     if message.startswith("Cannot parse request body"):
         message = "The request body is not valid JSON."
     return respond(
-        request, exc.status_code, message, codes.get(exc.status_code, "ERROR")
+        request, exc.status_code, message, CODES.get(exc.status_code, "ERROR")
     )
 
 
 @api.exception_handler(Exception)
 def on_unexpected(request, exc: Exception):
     log.exception("unhandled API error", exc_info=exc)
-    return respond(
-        request,
-        500,
-        "An unexpected error happened. It has been logged.",
-        "INTERNAL_ERROR",
-    )
+    return respond(request, 500, MESSAGES[500][1], CODES[500])
 
 
 def _register_routers() -> None:
-    from deepwiki.accounts.api import router as auth_router
-    from deepwiki.analytics.api import router as analytics_router
-    from deepwiki.ops.api import router as health_router
-    from deepwiki.search.api import router as search_router
-    from deepwiki.wikis.api import router as wikis_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/", health_router)
     # Search first: /wiki/search must win over /wiki/{slug}.
     api.add_router("/wiki", search_router)
     # Analytics before wikis: its /wiki/stats must win over /wiki/{slug}.
-    api.add_router("/", analytics_router)
+    api.add_router("/", dashboard_router)
+    api.add_router("/", admin_router)
     api.add_router("/wiki", wikis_router)
 
 

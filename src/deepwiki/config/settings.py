@@ -36,11 +36,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "deepwiki.core",
+    "deepwiki.activity",
     "deepwiki.accounts",
     "deepwiki.ops",
     "deepwiki.wikis",
     "deepwiki.search",
-    "deepwiki.analytics",
+    "deepwiki.administration",
+    "deepwiki.web",
     "deepwiki.api",
 ]
 
@@ -48,9 +50,9 @@ MIDDLEWARE = [
     "deepwiki.ops.middleware.RequestIdMiddleware",
     "deepwiki.ops.middleware.AccessLogMiddleware",
     "deepwiki.ops.metrics.MetricsMiddleware",
-    "deepwiki.api.middleware.ApiErrorShapeMiddleware",
+    "deepwiki.transport.middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "deepwiki.core.middleware.SecurityHeadersMiddleware",
+    "deepwiki.transport.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,12 +60,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "deepwiki.accounts.middleware.BearerTokenMiddleware",
     # Before any view or CSRF check reads the body (process_view runs later).
-    "deepwiki.core.middleware.RequestSizeLimitMiddleware",
+    "deepwiki.transport.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "deepwiki.core.middleware.DatabaseUnavailableMiddleware",
+    "deepwiki.transport.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -81,7 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "deepwiki.core.context.site",
+                "deepwiki.web.context.site",
             ],
         },
     }
@@ -173,15 +175,15 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "deepwiki.accounts.views.lockout_response"
+AXES_LOCKOUT_CALLABLE = "deepwiki.web.accounts.lockout_response"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = 1 if CONFIG.trust_proxy else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if CONFIG.trust_proxy else ["REMOTE_ADDR"]
 )
 AXES_USERNAME_CALLABLE = "deepwiki.accounts.services.axes_username"
-AXES_HANDLER = "deepwiki.analytics.login_audit.AuditedAxesHandler"
-RATELIMIT_VIEW = "deepwiki.core.views.ratelimited"
+AXES_HANDLER = "deepwiki.accounts.login_audit.AuditedAxesHandler"
+RATELIMIT_VIEW = "deepwiki.web.errors.ratelimited"
 NINJA_NUM_PROXIES = 1 if CONFIG.trust_proxy else 0
 
 if CONFIG.smtp_host:

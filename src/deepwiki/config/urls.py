@@ -16,14 +16,14 @@ urlpatterns = [
     path("metrics", metrics_view, name="metrics"),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
-    path("", include("deepwiki.accounts.urls")),
-    path("", include("deepwiki.wikis.urls")),
-    path("", include("deepwiki.search.urls")),
-    path("", include("deepwiki.analytics.urls")),
-    path("", include("deepwiki.core.urls")),
+    path("", include("deepwiki.web.urls.accounts")),
+    path("", include("deepwiki.web.urls.wikis")),
+    path("", include("deepwiki.web.urls.search")),
+    path("", include("deepwiki.web.urls.admin")),
+    path("", include("deepwiki.web.urls.core")),
 ]
 
-handler400 = "deepwiki.core.views.bad_request"
-handler403 = "deepwiki.core.views.permission_denied"
-handler404 = "deepwiki.core.views.page_not_found"
-handler500 = "deepwiki.core.views.server_error"
+handler400 = "deepwiki.web.errors.bad_request"
+handler403 = "deepwiki.web.errors.permission_denied"
+handler404 = "deepwiki.web.errors.page_not_found"
+handler500 = "deepwiki.web.errors.server_error"

@@ -6,4 +6,7 @@ class SearchConfig(AppConfig):
     label = "search"
 
     def ready(self) -> None:
-        from deepwiki.search import checks  # noqa: F401  (registers the system check)
+        from deepwiki.search import checks, indexer  # noqa: F401  (checks register)
+        from deepwiki.wikis.indexing import plug_search_index
+
+        plug_search_index(indexer)

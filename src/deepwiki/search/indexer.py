@@ -13,10 +13,12 @@ import posixpath
 
 from django.db import connection, transaction
 
+from deepwiki.content import render
 from deepwiki.core.generation import bump_content_generation
 from deepwiki.search.backends import get_backend
 from deepwiki.search.models import EntryKind, SearchEntry, SearchTerm
 from deepwiki.search.query import normalize, words_of
+from deepwiki.wikis.models import FileKind, Wiki
 
 TERM_BATCH = 400
 REBUILD_BATCH = 100
@@ -173,7 +175,6 @@ def _clean(text: str) -> str:
 
 def rebuild(*, wiki=None) -> dict:
     """Rebuild the index of one wiki (or all) from stored sources; return counts."""
-    from deepwiki.wikis.models import Wiki
 
     wikis = Wiki.objects.all() if wiki is None else Wiki.objects.filter(pk=wiki.pk)
     counts = {"wikis": 0, "files": 0, "entries": 0}
@@ -197,7 +198,6 @@ def rebuild(*, wiki=None) -> dict:
 
 def _rebuild_wiki(wiki) -> int:
     """Re-render every current file of a wiki from its blob and index it."""
-    from deepwiki.wikis.models import FileKind
 
     remove_wiki(wiki.pk)
     index_wiki(wiki)
@@ -217,8 +217,6 @@ def _rebuild_wiki(wiki) -> int:
 def _render_file(file):
     """Render a stored Markdown file again (sections come from the source)."""
     from django.core.files.storage import storages
-
-    from deepwiki.content import render
 
     with storages["default"].open(file.blob.storage_name, "rb") as handle:
         source = handle.read().decode("utf-8", errors="replace")

@@ -6,10 +6,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Q
-
 from deepwiki.search.backends.base import Scope
 from deepwiki.search.query import normalize
+from deepwiki.wikis.models import Wiki
+from deepwiki.wikis.permissions import readable_wikis
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,26 +36,7 @@ class SearchFilters:
 
 def visible_wiki_ids(user) -> list[int]:
     """Return the ids of every wiki `user` may read, sorted."""
-    from deepwiki.wikis.models import Wiki
-
-    try:
-        from deepwiki.wikis.permissions import readable_wikis
-    except ImportError:  # pragma: no cover - while the wikis app is being built
-        readable_wikis = None
-    if readable_wikis is not None:
-        wikis = readable_wikis(user)
-    else:
-        wikis = Wiki.objects.filter(_readable(user))
-    return sorted(wikis.values_list("id", flat=True))
-
-
-def _readable(user) -> Q:
-    """Private: owner and admins; internal: signed-in users; public: anyone."""
-    if user is None or not user.is_authenticated:
-        return Q(visibility="public")
-    if getattr(user, "is_admin", False):
-        return Q()
-    return Q(visibility__in=["public", "internal"]) | Q(owner_id=user.pk)
+    return sorted(readable_wikis(user).values_list("id", flat=True))
 
 
 def visible_key(wiki_ids: list[int]) -> str:
@@ -65,7 +46,6 @@ def visible_key(wiki_ids: list[int]) -> str:
 
 def build_scope(wiki_ids: list[int], filters: SearchFilters) -> Scope:
     """Narrow the visible wikis by the filters (an unknown wiki gives nothing)."""
-    from deepwiki.wikis.models import Wiki
 
     ids = tuple(wiki_ids)
     if filters.wiki:

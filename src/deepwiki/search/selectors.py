@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from django.core.cache import cache
 from django.utils.safestring import SafeString
@@ -21,6 +20,7 @@ from deepwiki.search.scope import (
     visible_wiki_ids,
 )
 from deepwiki.search.snippets import marked_snippet, plain_snippet
+from deepwiki.wikis.linking import page_url
 
 MIN_QUERY_CHARS = 2
 MAX_LIMIT = 50
@@ -69,8 +69,7 @@ def clean_query(query: str | None) -> str:
 
 def entry_url(slug: str, path: str, anchor: str) -> str:
     """Link to the exact heading: /wikis/<slug>/<path>#<anchor>."""
-    url = f"/wikis/{quote(slug)}/" + (quote(path, safe="/") if path else "")
-    return url + (f"#{quote(anchor, safe='')}" if anchor else "")
+    return page_url(slug, path, anchor)
 
 
 def search_results(

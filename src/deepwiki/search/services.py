@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from deepwiki.analytics.services import search_log_record
+from deepwiki.activity.services import search_log_record
 from deepwiki.ops.metrics import SEARCHES
 from deepwiki.search.scope import SearchFilters
 from deepwiki.search.selectors import MIN_QUERY_CHARS, SearchResults, search_results

@@ -22,7 +22,7 @@ from django.core.files.storage import storages
 from django.db import DatabaseError, transaction
 from django.db.models import F
 
-from deepwiki.wikis.errors import UploadError
+from deepwiki.wikis.errors import BlobVanished
 from deepwiki.wikis.models import Blob, BlobLock
 
 log = logging.getLogger("deepwiki.wikis.blobs")
@@ -157,11 +157,10 @@ def blobs_confirm_reused(items) -> None:
             continue
         data = item.reader() if item.reader else None
         if data is None or sha256_of(data) != sha:
-            raise UploadError(
+            raise BlobVanished(
                 "A file was deleted from storage while this change was saved; "
                 "please try again.",
                 rule="blob-vanished",
-                status=409,
             )
         log.warning("blob %s was deleted during an import; storing it again", sha)
         BlobWriter().put(data, sha)

@@ -1,14 +1,13 @@
-"""Errors of the wikis app, in the API's one error shape."""
+"""Errors of the wikis app (domain errors: codes and details, no HTTP)."""
 
 from __future__ import annotations
 
-from deepwiki.api import errors as api_errors
+from deepwiki.core import errors
 
 
-class UploadError(api_errors.ApiError):
+class UploadError(errors.Invalid):
     """A rejected upload: names the offending file(s) and the rule they broke."""
 
-    status = 422
     code = "UPLOAD_REJECTED"
 
     def __init__(
@@ -17,29 +16,35 @@ class UploadError(api_errors.ApiError):
         *,
         rule: str,
         files: list[str] | None = None,
-        status: int | None = None,
         code: str | None = None,
     ) -> None:
         details = {"file": list(files or []), "rule": [rule]}
-        super().__init__(message, code=code, status=status, details=details)
+        super().__init__(message, code=code, details=details)
         self.rule = rule
         self.files = list(files or [])
 
 
-class TooLarge(UploadError):
-    """An upload past one of the configured size or count limits (HTTP 413)."""
+class TooLarge(UploadError, errors.TooLarge):
+    """An upload past one of the configured size or count limits."""
 
-    status = 413
     code = "PAYLOAD_TOO_LARGE"
 
 
-class Conflict(api_errors.Conflict):
+class MalformedUpload(UploadError, errors.BadRequest):
+    """An upload request missing its parts (no files, paths not matching files)."""
+
+
+class BlobVanished(UploadError, errors.Conflict):
+    """A stored object disappeared while a change was being saved; retry."""
+
+
+class Conflict(errors.Conflict):
     """A stale edit: the file changed since the version the editor started from."""
 
     code = "EDIT_CONFLICT"
 
 
-class InvalidPath(api_errors.Invalid):
+class InvalidPath(errors.Invalid):
     """A file path that cannot exist in a wiki (absolute, '..', hidden, …)."""
 
     code = "INVALID_PATH"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import zipfile
 
-from deepwiki.analytics.models import Activity
-from deepwiki.analytics.services import activity_record
+from deepwiki.activity.models import Activity
+from deepwiki.activity.services import activity_record
 from deepwiki.wikis.blobs import blob_open
 from deepwiki.wikis.models import Wiki
 from deepwiki.wikis.paths import natural_sort_key

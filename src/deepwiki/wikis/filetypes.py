@@ -56,6 +56,16 @@ class FileType:
     content_type: str
 
 
+def kind_of_path(path: str) -> str:
+    """Return the FileKind a stored file has by its name (its content was checked)."""
+    ext = extension(path)
+    if ext in ("md", "markdown"):
+        return FileKind.MARKDOWN
+    if ext in IMAGE_TYPES:
+        return FileKind.IMAGE
+    return FileKind.ATTACHMENT
+
+
 def classify(path: str, data: bytes) -> FileType:
     """Return the kind and MIME type of a file, checked by content; raise UploadError."""
     ext = extension(path)
@@ -79,8 +89,7 @@ def classify(path: str, data: bytes) -> FileType:
         _expect(path, _image_magic(ext, data), f"a {ext.upper()} image")
         return FileType(FileKind.IMAGE, IMAGE_TYPES[ext])
     _check_text(path, data)
-    kind = FileKind.MARKDOWN if ext in ("md", "markdown") else FileKind.ATTACHMENT
-    return FileType(kind, TEXT_TYPES[ext])
+    return FileType(kind_of_path(path), TEXT_TYPES[ext])
 
 
 def _image_magic(ext: str, data: bytes) -> bool:

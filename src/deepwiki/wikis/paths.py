@@ -125,3 +125,15 @@ def file_folder_clash(paths: list[str]) -> str | None:
         parts = path.casefold().split("/")
         folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
     return next((p for p in paths if p.casefold() in folders), None)
+
+
+def choose_entry(paths) -> str:
+    """Pick the entry page: top-level index/README, else the first Markdown file."""
+    top = sorted(p for p in paths if "/" not in p)
+    for wanted in ("index.md", "index.markdown", "readme.md", "readme.markdown"):
+        for path in top:
+            if path.casefold() == wanted:
+                return path
+    pages = [p for p in paths if is_markdown_path(p)]
+    pages.sort(key=lambda p: (p.count("/"), natural_sort_key(p)))
+    return pages[0] if pages else ""

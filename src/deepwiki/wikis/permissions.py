@@ -1,4 +1,8 @@
-"""Who may read and change a wiki: the one place these rules live."""
+"""Who may do what: the one place the rules live, for every transport.
+
+Roles (admin), reading (visibility) and changing a wiki are answered here;
+pages, the API, search scope, raw files, exports and feeds all ask this module.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,15 @@ def _signed_in(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
-def _is_admin(user) -> bool:
+def is_admin(user) -> bool:
+    """True for a signed-in, active admin."""
     return _signed_in(user) and bool(getattr(user, "is_admin", False))
+
+
+def require_admin(user) -> None:
+    """Refuse anyone but an admin (the transports turn this into 403)."""
+    if not is_admin(user):
+        raise PermissionDenied("Only admins can do this.")
 
 
 def can_read(user, wiki: Wiki) -> bool:
@@ -23,7 +34,7 @@ def can_read(user, wiki: Wiki) -> bool:
         return True
     if not _signed_in(user):
         return False
-    if wiki.visibility == Visibility.INTERNAL or _is_admin(user):
+    if wiki.visibility == Visibility.INTERNAL or is_admin(user):
         return True
     return wiki.owner_id is not None and wiki.owner_id == user.pk
 
@@ -32,12 +43,12 @@ def can_edit(user, wiki: Wiki) -> bool:
     """Edit, replace and delete belong to the owner and admins."""
     if not _signed_in(user):
         return False
-    return _is_admin(user) or (wiki.owner_id is not None and wiki.owner_id == user.pk)
+    return is_admin(user) or (wiki.owner_id is not None and wiki.owner_id == user.pk)
 
 
 def readable_wikis(user) -> QuerySet[Wiki]:
     """Return the wikis a user may read, as a filter usable inside other queries."""
-    if _is_admin(user):
+    if is_admin(user):
         return Wiki.objects.all()
     if not _signed_in(user):
         return Wiki.objects.filter(visibility=Visibility.PUBLIC)

@@ -8,8 +8,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from deepwiki.wikis.blobs import blob_read_bytes
+from deepwiki.wikis.filetypes import kind_of_path
 from deepwiki.wikis.models import Blob, Link, Wiki, WikiFile, WikiVersion
-from deepwiki.wikis.paths import natural_sort_key
+from deepwiki.wikis.paths import choose_entry, natural_sort_key
 from deepwiki.wikis.permissions import readable_wikis
 
 SORTS = {
@@ -47,6 +48,17 @@ def file_get_by_path(wiki: Wiki, path: str) -> WikiFile | None:
 def file_tree(wiki: Wiki) -> list[dict]:
     """Return the nested tree: entry page first, then folders and files naturally."""
     rows = WikiFile.objects.filter(wiki=wiki).values_list("path", "kind", "title")
+    return build_tree(rows, entry_path=wiki.entry_path)
+
+
+def manifest_tree(manifest: dict) -> list[dict]:
+    """The same tree for an old version, from its manifest {path: sha256}."""
+    rows = [(path, kind_of_path(path), "") for path in manifest]
+    return build_tree(rows, entry_path=choose_entry(list(manifest)))
+
+
+def build_tree(rows, *, entry_path: str) -> list[dict]:
+    """Nest (path, kind, title) rows into folders; the one tree builder."""
     root: dict = {"children": {}}
     for path, kind, title in rows:
         node = root
@@ -61,7 +73,7 @@ def file_tree(wiki: Wiki) -> list[dict]:
             "path": path,
             "kind": kind,
             "title": title,
-            "is_entry": path == wiki.entry_path,
+            "is_entry": path == entry_path,
             "children": [],
         }
     return _sorted_children(root)

@@ -12,6 +12,7 @@ from typing import Protocol
 from django.db import connection
 
 from deepwiki.search.query import Query
+from deepwiki.wikis.models import Tag, Wiki
 
 SENTINEL_START = "\x02"
 SENTINEL_STOP = "\x03"
@@ -121,7 +122,6 @@ def scope_sql(scope: Scope, *, alias: str = "e") -> tuple[str, list]:
 
 def _tag_sql(alias: str, vendor: str) -> str:
     """Match a page's own front-matter tags or its wiki's tags (lower-case)."""
-    from deepwiki.wikis.models import Tag, Wiki
 
     through, tags = Wiki.tags.through._meta.db_table, Tag._meta.db_table
     contains = (

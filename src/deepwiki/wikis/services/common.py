@@ -64,10 +64,10 @@ def clean_description(value: str | None) -> str | None:
 
 
 def clean_tags(value) -> list[str] | None:
-    """Accept a list or a comma-separated string; return unique lower-case tags."""
+    """The one tag parser: a list, or "a, b; c" text, to unique lower-case tags."""
     if value is None:
         return None
-    items = value.split(",") if isinstance(value, str) else list(value)
+    items = value.replace(";", ",").split(",") if isinstance(value, str) else value
     tags: list[str] = []
     for item in items:
         tag = _SPACES.sub(" ", str(item)).strip().lower()

@@ -6,13 +6,13 @@ import difflib
 
 from django.db import transaction
 
-from deepwiki.analytics.models import Activity
-from deepwiki.analytics.services import activity_record
-from deepwiki.api.errors import NotFound
+from deepwiki.activity.models import Activity
+from deepwiki.activity.services import activity_record
 from deepwiki.content import render
+from deepwiki.core.errors import NotFound
 from deepwiki.core.generation import bump_content_generation
 from deepwiki.wikis.blobs import blob_read_bytes
-from deepwiki.wikis.errors import Conflict, InvalidPath, UploadError
+from deepwiki.wikis.errors import Conflict, InvalidPath, TooLarge, UploadError
 from deepwiki.wikis.filetypes import classify
 from deepwiki.wikis.linking import TreeLinks
 from deepwiki.wikis.models import Blob, FileKind, Wiki, WikiFile, WikiVersion
@@ -74,9 +74,7 @@ def file_save(
     require_edit(actor, wiki)
     path = clean_user_path(path)
     if len(content) > MAX_EDIT_CHARS:
-        raise UploadError(
-            "The page is too large to save.", rule="file-size-limit", status=413
-        )
+        raise TooLarge("The page is too large to save.", rule="file-size-limit")
     data = content.encode("utf-8")
     with staged_blobs() as writer:
         staged = stage_bytes(path, data, writer)

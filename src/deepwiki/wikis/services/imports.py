@@ -8,17 +8,17 @@ from pathlib import Path
 
 from django.db import transaction
 
-from deepwiki.analytics.models import Activity
-from deepwiki.analytics.services import activity_record
+from deepwiki.activity.models import Activity
+from deepwiki.activity.services import activity_record
 from deepwiki.content import render
 from deepwiki.core.generation import bump_content_generation
 from deepwiki.core.models import SiteSettings
 from deepwiki.ops.metrics import IMPORTED_FILES
-from deepwiki.search import indexer
 from deepwiki.wikis.errors import TooLarge, UploadError
+from deepwiki.wikis.indexing import search_index
 from deepwiki.wikis.intake import IncomingFile, intake_files, limits, read_zip
 from deepwiki.wikis.models import Visibility, Wiki, WikiFile, WikiVersion
-from deepwiki.wikis.paths import file_folder_clash
+from deepwiki.wikis.paths import choose_entry, file_folder_clash
 from deepwiki.wikis.permissions import require_edit
 from deepwiki.wikis.services.common import (
     clean_description,
@@ -35,7 +35,7 @@ from deepwiki.wikis.services.staging import (
     stage_incoming,
     staged_from_current,
 )
-from deepwiki.wikis.services.tree import actor_or_none, choose_entry, tree_commit
+from deepwiki.wikis.services.tree import actor_or_none, tree_commit
 
 
 def wiki_import(
@@ -85,7 +85,7 @@ def wiki_import(
                 action="created",
                 message=message or f"Imported {len(target)} files",
             )
-            indexer.index_wiki(wiki)
+            search_index().index_wiki(wiki)
             activity_record(
                 actor=owner,
                 action=Activity.Action.WIKI_CREATED,

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
-from deepwiki.analytics.models import Activity
-from deepwiki.analytics.services import activity_record
+from deepwiki.activity.models import Activity
+from deepwiki.activity.services import activity_record
 from deepwiki.core.generation import bump_content_generation
-from deepwiki.search import indexer
 from deepwiki.wikis.blobs import blobs_delete_objects
+from deepwiki.wikis.indexing import search_index
 from deepwiki.wikis.models import Blob, VersionBlob, Wiki, WikiFile
 from deepwiki.wikis.permissions import can_edit, can_read, require_edit
 from deepwiki.wikis.services.common import (
@@ -64,7 +64,7 @@ def wiki_update_meta(
             action="settings",
             message="Changed " + ", ".join(changed),
         )
-        indexer.index_wiki(wiki)
+        search_index().index_wiki(wiki)
         activity_record(
             actor=actor,
             action=Activity.Action.WIKI_UPDATED,
@@ -126,7 +126,7 @@ def wiki_delete(*, actor, wiki: Wiki) -> None:
         shas |= set(
             WikiFile.objects.filter(wiki=wiki).values_list("blob_id", flat=True)
         )
-        indexer.remove_wiki(wiki.pk)
+        search_index().remove_wiki(wiki.pk)
         activity_record(
             actor=actor,
             action=Activity.Action.WIKI_DELETED,

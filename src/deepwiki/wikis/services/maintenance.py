@@ -81,7 +81,9 @@ def _delete_names(names: list[str]) -> list[str]:
         blob_lock()
         by_sha = {name.rsplit("/", 1)[-1]: name for name in names}
         used = set(
-            Blob.objects.filter(sha256__in=list(by_sha)).values_list("sha256", flat=True)
+            Blob.objects.filter(sha256__in=list(by_sha)).values_list(
+                "sha256", flat=True
+            )
         )
         for sha, name in by_sha.items():
             if sha not in used:

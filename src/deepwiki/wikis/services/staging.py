@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 from deepwiki.wikis.blobs import BlobWriter, blob_read_bytes, sha256_of
 from deepwiki.wikis.errors import TooLarge, UploadError
-from deepwiki.wikis.filetypes import IMAGE_TYPES, classify
+from deepwiki.wikis.filetypes import classify, kind_of_path
 from deepwiki.wikis.intake import IncomingFile, human_size, limits
 from deepwiki.wikis.linking import quick_title
 from deepwiki.wikis.models import Blob, FileKind, WikiFile
-from deepwiki.wikis.paths import extension
 
 
 @dataclass(slots=True)
@@ -96,13 +95,7 @@ def staged_from_current(file: WikiFile) -> Staged:
 
 def staged_from_blob(path: str, blob: Blob) -> Staged:
     """Describe a file of an old version (checked when first stored)."""
-    ext = extension(path)
-    if ext in ("md", "markdown"):
-        kind = FileKind.MARKDOWN
-    elif ext in IMAGE_TYPES:
-        kind = FileKind.IMAGE
-    else:
-        kind = FileKind.ATTACHMENT
+    kind = kind_of_path(path)
     staged = Staged(path, blob.sha256, blob.size, kind, blob.content_type)
     if kind == FileKind.MARKDOWN:
         staged.title = quick_title(staged.text(), path)

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from deepwiki.content import RENDER_VERSION
 from deepwiki.ops.metrics import RENDER_SECONDS
-from deepwiki.search import indexer
 from deepwiki.wikis.blobs import blobs_confirm_reused
+from deepwiki.wikis.indexing import search_index
 from deepwiki.wikis.linking import TreeLinks
 from deepwiki.wikis.models import (
     Blob,
@@ -24,7 +24,7 @@ from deepwiki.wikis.models import (
     WikiFile,
     WikiVersion,
 )
-from deepwiki.wikis.paths import is_markdown_path, natural_key, natural_sort_key
+from deepwiki.wikis.paths import choose_entry, natural_key, natural_sort_key
 from deepwiki.wikis.render_pool import RenderPool
 from deepwiki.wikis.services.staging import Staged, staged_from_current
 
@@ -50,18 +50,6 @@ class TreeChange:
             "changed": len(self.changed),
             "removed": len(self.removed),
         }
-
-
-def choose_entry(paths) -> str:
-    """Pick the entry page: top-level index/README, else the first Markdown file."""
-    top = sorted(p for p in paths if "/" not in p)
-    for wanted in ("index.md", "index.markdown", "readme.md", "readme.markdown"):
-        for path in top:
-            if path.casefold() == wanted:
-                return path
-    pages = [p for p in paths if is_markdown_path(p)]
-    pages.sort(key=lambda p: (p.count("/"), natural_sort_key(p)))
-    return pages[0] if pages else ""
 
 
 def actor_or_none(actor):
@@ -108,7 +96,7 @@ class _Commit:
         affected = self._affected_sources()
         gone = [self.current[p].id for p in self.removed]
         if gone:
-            indexer.remove_files(gone)
+            search_index().remove_files(gone)
             WikiFile.objects.filter(id__in=gone).delete()
         titles = {
             p: (
@@ -199,7 +187,7 @@ class _Commit:
             Link.objects.filter(source_id__in=[r.pk for r in old_rows]).delete()
             WikiFile.objects.bulk_update(old_rows, _UPDATE_FIELDS, batch_size=BATCH)
         WikiFile.objects.bulk_create(new_rows, batch_size=BATCH)
-        indexer.index_files(rendered)
+        search_index().index_files(rendered)
 
     def _apply_render(self, staged: Staged, row: WikiFile, page, found, seconds):
         """Copy one rendered page into its row and remember its links."""
@@ -251,7 +239,7 @@ class _Commit:
                 (old_rows if row.pk else new_rows).append(row)
             WikiFile.objects.bulk_update(old_rows, _UPDATE_FIELDS, batch_size=BATCH)
             WikiFile.objects.bulk_create(new_rows, batch_size=BATCH)
-            indexer.index_files((row, None) for row in [*old_rows, *new_rows])
+            search_index().index_files((row, None) for row in [*old_rows, *new_rows])
 
     def _create_links(self) -> None:
         if not self.pending_links:

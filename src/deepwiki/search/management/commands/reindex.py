@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from deepwiki.search.indexer import rebuild
+from deepwiki.wikis.models import Wiki
 
 
 class Command(BaseCommand):
@@ -14,7 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--wiki", metavar="SLUG", help="only this wiki")
 
     def handle(self, *args, wiki=None, **options):
-        from deepwiki.wikis.models import Wiki
 
         target = None
         if wiki:

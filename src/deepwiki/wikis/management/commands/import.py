@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from deepwiki.api.errors import ApiError
+from deepwiki.core.errors import DomainError
 from deepwiki.wikis import services
 from deepwiki.wikis.intake import read_directory
 from deepwiki.wikis.models import Visibility
@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 )
             else:
                 raise CommandError(f"{path}: no such file or directory")
-        except ApiError as exc:
+        except DomainError as exc:
             raise CommandError(
                 f"{exc.message} (rule: {exc.details.get('rule', ['-'])[0]})"
             ) from exc

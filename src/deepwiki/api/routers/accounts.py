@@ -1,0 +1,192 @@
+"""/api/auth: register, login, logout, me, password reset, API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth import authenticate, login, logout, password_validation
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from ninja import Router, Schema, Status
+from ninja.throttling import AnonRateThrottle
+
+from deepwiki.accounts import services
+from deepwiki.accounts.models import User
+from deepwiki.api.auth import ANYONE, SIGNED_IN
+from deepwiki.api.types import Text
+from deepwiki.core.errors import BadRequest, NotFound, RateLimited, Unauthenticated
+
+router = Router(tags=["auth"])
+_strict = [AnonRateThrottle("10/m")]
+
+
+class UserOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str
+    is_active: bool
+    date_joined: datetime
+
+
+class RegisterIn(Schema):
+    email: Text(254)
+    password: Text(256)
+    password_confirm: Text(256, alias="confirmPassword")
+
+    model_config = {"populate_by_name": True}
+
+
+class LoginIn(Schema):
+    email: Text(254)
+    password: Text(256)
+
+
+class ResetRequestIn(Schema):
+    email: Text(254)
+
+
+class ResetConfirmIn(Schema):
+    uid: Text(64)
+    token: Text(128)
+    password: Text(256)
+    password_confirm: Text(256, alias="confirmPassword")
+
+    model_config = {"populate_by_name": True}
+
+
+class MessageOut(Schema):
+    message: str
+
+
+class TokenIn(Schema):
+    name: Text(80) = "API token"
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class NewTokenOut(TokenOut):
+    token: str
+
+
+class TokenList(Schema):
+    items: list[TokenOut]
+    total: int
+
+
+@router.post("/register", response={201: UserOut}, auth=None, throttle=_strict)
+def register(request, payload: RegisterIn):
+    """Create an account (role USER) and sign it in."""
+    user = services.user_register(
+        email=payload.email,
+        password=payload.password,
+        password_confirm=payload.password_confirm,
+    )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    get_token(request)
+    return Status(201, user)
+
+
+@router.post("/login", response=UserOut, auth=None, throttle=_strict)
+def api_login(request, payload: LoginIn):
+    """Sign in; wrong credentials get one neutral message; repeated failures lock."""
+    user = authenticate(
+        request,
+        username=services.normalize_email(payload.email),
+        password=payload.password,
+    )
+    if getattr(request, "axes_locked_out", False):
+        raise RateLimited(
+            "Too many failed sign-in attempts. Sign-in is locked for 15 minutes.",
+            code="LOCKED_OUT",
+        )
+    if user is None:
+        raise Unauthenticated("Invalid email or password", code="INVALID_CREDENTIALS")
+    login(request, user)
+    get_token(request)
+    return user
+
+
+@router.post("/logout", response=MessageOut, auth=SIGNED_IN)
+def api_logout(request):
+    """End the current browser session."""
+    logout(request)
+    return {"message": "Signed out."}
+
+
+@router.get("/me", response=UserOut, auth=SIGNED_IN)
+def me(request):
+    """The signed-in user."""
+    return request.user
+
+
+@router.post(
+    "/reset-password/request", response=MessageOut, auth=None, throttle=_strict
+)
+def reset_request(request, payload: ResetRequestIn):
+    """Mail a reset link if the account exists; the answer is always the same."""
+    services.password_reset_request(email=payload.email)
+    return {
+        "message": "If an account exists for that address, we have sent a link "
+        "to reset its password. The link is valid for one hour."
+    }
+
+
+@router.post(
+    "/reset-password/confirm", response=MessageOut, auth=None, throttle=_strict
+)
+def reset_confirm(request, payload: ResetConfirmIn):
+    """Set a new password with a valid, unused link token."""
+    try:
+        uid = force_str(urlsafe_base64_decode(payload.uid))
+        user = User.objects.get(pk=int(uid))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, payload.token):
+        raise BadRequest(
+            "This reset link is invalid or has expired. Request a new one.",
+            code="INVALID_TOKEN",
+        )
+    if payload.password != payload.password_confirm:
+        raise ValidationError({"password_confirm": ["The two passwords do not match."]})
+    try:
+        password_validation.validate_password(payload.password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(payload.password)
+    user.save(update_fields=["password"])
+    return {"message": "Your password has been reset. You can now sign in."}
+
+
+@router.get("/tokens", response=TokenList, auth=SIGNED_IN)
+def tokens(request):
+    """Your API tokens (never their values)."""
+    items = list(request.user.api_tokens.all())
+    return {"items": items, "total": len(items)}
+
+
+@router.post("/tokens", response={201: NewTokenOut}, auth=SIGNED_IN)
+def token_create(request, payload: TokenIn):
+    """Create a token; its value is shown only in this answer."""
+    token, raw = services.token_create(user=request.user, name=payload.name)
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
+
+
+@router.delete("/tokens/{token_id}", response=MessageOut, auth=SIGNED_IN)
+def token_delete(request, token_id: int):
+    """Revoke one of your tokens."""
+    if not services.token_revoke(user=request.user, token_id=token_id):
+        raise NotFound("No such token.")
+    return {"message": "Token revoked."}
+
+
+__all__ = ["router", "ANYONE"]
