@@ -26,11 +26,6 @@ MAX_BODY_CHARS = 100_000  # keeps every tsvector far below PostgreSQL's 1 MB cap
 _CONTROL = str.maketrans({"\x02": " ", "\x03": " ", "\x00": " "})
 
 
-def index_file(file, page=None) -> None:
-    """(Re)index one current file; `page` is its RenderedPage when it is Markdown."""
-    index_files([(file, page)])
-
-
 def index_files(items) -> None:
     """(Re)index many files at once: [(file, page or None), …] (faster for batches)."""
     items = list(items)

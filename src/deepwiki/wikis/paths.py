@@ -70,11 +70,6 @@ def is_junk(path: str) -> bool:
     return False
 
 
-def is_hidden_target(path: str) -> bool:
-    """Tell whether a user-chosen path would be hidden or junk (not allowed)."""
-    return is_junk(path)
-
-
 def natural_key(path: str) -> str:
     """Return a sort key: case-insensitive, numbers by value, folders grouped."""
     segments = []

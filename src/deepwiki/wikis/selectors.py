@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -163,8 +161,3 @@ def version_manifest_path(manifest: dict, path: str) -> str | None:
     if path in manifest:
         return path
     return next((k for k in manifest if k.casefold() == path.casefold()), None)
-
-
-def folder_of(path: str) -> str:
-    """Return the folder part of a path ('' at the top)."""
-    return posixpath.dirname(path)

@@ -45,7 +45,3 @@ class RegisterForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label="Token name", max_length=80)
-
-
-class UserSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=254, label="Search users")
