@@ -59,14 +59,8 @@ class IncomingFile:
 
 
 def limits() -> dict[str, int]:
-    """Return the upload limits (settings.DEEPWIKI_LIMITS with defaults)."""
-    configured = getattr(settings, "DEEPWIKI_LIMITS", {}) or {}
-    return {
-        "upload_bytes": int(configured.get("upload_bytes", 50 * _MB)),
-        "file_bytes": int(configured.get("file_bytes", 10 * _MB)),
-        "files": int(configured.get("files", 5000)),
-        "unzipped_bytes": int(configured.get("unzipped_bytes", 200 * _MB)),
-    }
+    """Return the upload limits (their defaults live in config/env.py)."""
+    return dict(settings.DEEPWIKI_LIMITS)
 
 
 def human_size(n: int) -> str:

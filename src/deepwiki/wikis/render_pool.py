@@ -49,7 +49,7 @@ class RenderPool:
 
     def __init__(self, links: TreeLinks, total: int) -> None:
         self.links = links
-        workers = getattr(settings, "DEEPWIKI_RENDER_WORKERS", 1)
+        workers = settings.DEEPWIKI_RENDER_WORKERS
         self.workers = workers if total >= PARALLEL_MIN else 1
         self.executor: ProcessPoolExecutor | None = None
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from deepwiki.wikis.intake import read_directory
 from deepwiki.wikis.models import Visibility, Wiki
+from deepwiki.wikis.services import wiki_import
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample_wiki"
 SAMPLE_MESSAGE = "Sample wiki installed by deepwiki seed"
@@ -13,7 +14,6 @@ SAMPLE_MESSAGE = "Sample wiki installed by deepwiki seed"
 
 def seed_sample_wiki(owner) -> str:
     """Import the bundled sample wiki once; return its slug (existing or new)."""
-    from deepwiki.wikis.services import wiki_import
 
     existing = Wiki.objects.filter(
         versions__number=1, versions__message=SAMPLE_MESSAGE
