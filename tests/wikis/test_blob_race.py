@@ -52,6 +52,8 @@ def test_deleting_objects_keeps_those_a_row_uses_again(make_wiki):
 
 
 def test_a_vanished_blob_without_a_source_fails_cleanly(make_wiki):
+    from deepwiki.core.errors import Conflict
+    from deepwiki.transport.errors import status_for
     from deepwiki.wikis.errors import UploadError
     from deepwiki.wikis.services.staging import Staged
 
@@ -59,4 +61,6 @@ def test_a_vanished_blob_without_a_source_fails_cleanly(make_wiki):
     with pytest.raises(UploadError) as caught, transaction.atomic():
         blobs.blobs_confirm_reused([gone])
     assert caught.value.rule == "blob-vanished"
-    assert caught.value.status == 409
+    # A domain error (no HTTP status of its own): a conflict, answered 409.
+    assert isinstance(caught.value, Conflict)
+    assert status_for(caught.value) == 409

@@ -107,6 +107,8 @@ def describe(exc: BaseException) -> tuple[int, dict]:
         return status, error_body(str(exc), CODES[403])
     if status == 404:
         return status, error_body("Not found.", CODES[404])
+    if isinstance(exc, RequestDataTooBig):
+        return status, error_body("The request body is too large.", CODES[413])
     return status, error_body(MESSAGES[status][1], CODES[status])
 
 
