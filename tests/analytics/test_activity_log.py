@@ -52,11 +52,11 @@ def test_refused_account_changes_log_nothing(admin_user, user):
     from django.core.exceptions import PermissionDenied, ValidationError
 
     with pytest.raises(PermissionDenied):
-        accounts.user_set_role(actor=user, user=admin_user, role="USER")
+        user_admin.user_set_role(actor=user, user=admin_user, role="USER")
     with pytest.raises(ValidationError):
-        accounts.user_delete(actor=admin_user, user=admin_user)
+        user_admin.user_delete(actor=admin_user, user=admin_user)
     with pytest.raises(PermissionDenied):
-        accounts.user_delete(actor=user, user=admin_user)
+        user_admin.user_delete(actor=user, user=admin_user)
     assert not Activity.objects.exists()
 
 

@@ -73,12 +73,11 @@ def test_reindex_and_rerender_report_counts(admin_user, make_wiki, user):
 
 
 def test_failure_is_recorded_with_a_message_and_counted(admin_user, monkeypatch):
-    import deepwiki.wikis.services as wiki_services
-
     def broken(**kwargs):
         raise OSError("storage is read-only")
 
-    monkeypatch.setattr(wiki_services, "blobs_cleanup", broken)
+    actions = admin_services.MAINTENANCE_ACTIONS
+    monkeypatch.setitem(actions, "cleanup", (broken, actions["cleanup"][1]))
     before = counter("cleanup", "failed")
     run = admin_services.maintenance_request(actor=admin_user, action="cleanup")
     assert run.status == Status.FAILED
