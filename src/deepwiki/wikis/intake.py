@@ -23,6 +23,7 @@ from deepwiki.wikis.paths import (
     is_junk,
     natural_sort_key,
     normalize_path,
+    refuse_lookalikes,
     split_top_folder,
 )
 
@@ -114,7 +115,8 @@ def intake_files(
     folder = split_top_folder([f.path for f in kept]) if strip_top else None
     if folder is not None:
         for incoming in kept:
-            incoming.path = incoming.path.split("/", 1)[1]
+            # Checked again: "top/-/edit.md" must not become the reserved "-/edit.md".
+            incoming.path = normalize_path(incoming.path.split("/", 1)[1])
     kept.sort(key=lambda f: natural_sort_key(f.path))
     return Intake(files=kept, folder_name=folder or _stem(source_name))
 
@@ -138,6 +140,7 @@ def _refuse_duplicates(paths: list[str]) -> None:
                 files=[seen[key], path],
             )
         seen[key] = path
+    refuse_lookalikes(paths)
     clash = file_folder_clash(paths)
     if clash:
         raise UploadError(
