@@ -182,3 +182,19 @@ def test_any_raw_html_leaves_the_closing_section_and_toc_intact(source):
     assert all(h.id in ids for h in page.headings), page.html
     assert "The final words." in root.text(), page.html
     assert_safe(page.html)
+
+
+@pytest.mark.parametrize("opener", OPENERS)
+def test_toc_text_of_a_heading_with_raw_html_is_what_the_heading_shows(opener):
+    page = render(f"## Broken {opener} heading\n\n## Next\n", path="a.md")
+    root = parse(page.html)
+    for entry in page.toc:
+        element = next(e for e in root.iter() if e.attrs.get("id") == entry["id"])
+        shown = element.text().removesuffix("#")
+        assert " ".join(shown.split()) == " ".join(entry["text"].split()), page.html
+
+
+def test_text_inside_a_removed_inline_element_is_not_in_the_heading_text():
+    page = render("## Setup <style>.x{}</style> guide\n", path="a.md")
+    assert page.headings[0].text == "Setup  guide"
+    assert ".x{}" not in page.html

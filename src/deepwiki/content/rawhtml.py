@@ -130,19 +130,37 @@ def _balance_core_rule(state: StateCore) -> None:
 
 
 def _balance_inline(children: list[Token]) -> None:
-    """Close what the raw HTML of one paragraph/heading/cell leaves open, at its end."""
+    """Close what the raw HTML of one paragraph/heading/cell leaves open, at its end.
+
+    Markdown inside an element the sanitiser removes (``a <style>b</style>``)
+    is taken out here already, so heading texts, the TOC and search see what
+    the reader sees.
+    """
     raw = [c for c in children if c.type == "html_inline"]
     if not raw or not any(_INLINE_SUSPECT.search(c.content) for c in raw):
         return
     html = "".join(c.content for c in raw)
     fixed = balance(html)
-    if fixed == html:
+    if not fixed.startswith(html):
+        for child in raw:
+            child.type = "text"  # shown as written, and part of the heading text
         return
-    if fixed.startswith(html):
+    children[:] = _without_swallowed(children)
+    if fixed != html:
         children.append(Token("html_inline", "", 0, content=fixed[len(html) :]))
-        return
-    for child in raw:
-        child.content = escapeHtml(child.content)
+
+
+def _without_swallowed(children: list[Token]) -> list[Token]:
+    """Return the children minus those the raw HTML before them swallows."""
+    kept: list[Token] = []
+    html = ""
+    for child in children:
+        if child.type == "html_inline":
+            html += child.content
+        elif html and swallows(html):
+            continue
+        kept.append(child)
+    return kept
 
 
 def _closers(html: str) -> str | None:
