@@ -274,3 +274,39 @@ def test_a_folder_named_dash_below_the_top_is_still_allowed(alice):
     files = {"index.md": "# Home", "notes/-/a.md": "# A"}
     response = upload(alice, files)
     assert response.status_code == 201, response.content
+
+
+def test_upload_form_explains_a_zip_reaching_the_reserved_folder(
+    signed_in, nothing_stored
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    archive = make_zip({"top/index.md": "# Home", "top/-/edit/index.md": "# Trap"})
+    response = signed_in.post(
+        reverse("wiki_upload"),
+        {
+            "archive": SimpleUploadedFile("site.zip", archive, "application/zip"),
+            "visibility": "internal",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'class="alert alert-error"' in html and "is reserved" in html
+    nothing_stored()
+
+
+def test_upload_form_explains_a_bidi_control_in_a_name(signed_in, nothing_stored):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    archive = make_zip({"index.md": "# Home", "invoice_\u202egpj.md": "# X"})
+    response = signed_in.post(
+        reverse("wiki_upload"),
+        {
+            "archive": SimpleUploadedFile("site.zip", archive, "application/zip"),
+            "visibility": "internal",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "U+202E" in html and "\u202e" not in html
+    nothing_stored()
