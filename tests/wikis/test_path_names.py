@@ -310,3 +310,12 @@ def test_upload_form_explains_a_bidi_control_in_a_name(signed_in, nothing_stored
     html = response.content.decode()
     assert "U+202E" in html and "\u202e" not in html
     nothing_stored()
+
+
+def test_a_zip_name_with_a_bidi_control_does_not_reach_the_wiki_title(alice):
+    from deepwiki.wikis.models import Wiki
+
+    data = make_zip({"index.md": "No heading here.\n"})
+    response = upload_zip(alice, data, name="Team\u202e Notes\u200b.zip")
+    assert response.status_code == 201, response.content
+    assert Wiki.objects.get().title == "Team Notes"

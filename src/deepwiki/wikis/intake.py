@@ -25,6 +25,7 @@ from deepwiki.wikis.paths import (
     normalize_path,
     refuse_lookalikes,
     split_top_folder,
+    without_hidden,
 )
 
 _MB = 1024 * 1024
@@ -122,8 +123,8 @@ def intake_files(
 
 
 def _stem(name: str) -> str:
-    """Return a file or folder name without a .zip extension."""
-    base = posixpath.basename(str(name).replace("\\", "/").rstrip("/"))
+    """Return a file or folder name without a .zip extension (a fallback title)."""
+    base = posixpath.basename(without_hidden(name).replace("\\", "/").rstrip("/"))
     return base[:-4] if base.lower().endswith(".zip") else base
 
 

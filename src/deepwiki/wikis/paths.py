@@ -116,6 +116,13 @@ def _shown(raw: str) -> str:
     )
 
 
+def without_hidden(text: str) -> str:
+    """Return text without control, invisible and text-direction characters."""
+    return "".join(
+        c for c in str(text) if unicodedata.category(c) not in _REFUSED_CATEGORIES
+    )
+
+
 def lookalike_key(name: str) -> str:
     """Return the NFKC + casefold form under which look-alike names are equal."""
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
