@@ -16,6 +16,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from .highlight import render_code_block
 from .plugins.wikilinks import wikilinks_plugin
+from .rawhtml import raw_html_plugin
 
 
 def _render_fence(
@@ -72,6 +73,8 @@ def build_markdown() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(deflist_plugin)
     md.use(wikilinks_plugin)
+    # Raw HTML never swallows the rest of the page (kept apart: see rawhtml.py).
+    md.use(raw_html_plugin)
     return _install_renderers(md)
 
 

@@ -18,7 +18,7 @@ from .sections import build_sections
 from .types import Heading, Link, RenderedPage
 
 # Bump whenever the HTML (or any other field) render() produces changes.
-RENDER_VERSION = 1
+RENDER_VERSION = 2
 
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 

@@ -23,7 +23,9 @@ from deepwiki.wikis.paths import (
     is_junk,
     natural_sort_key,
     normalize_path,
+    refuse_lookalikes,
     split_top_folder,
+    without_hidden,
 )
 
 _MB = 1024 * 1024
@@ -108,14 +110,15 @@ def intake_files(
     folder = split_top_folder([f.path for f in kept]) if strip_top else None
     if folder is not None:
         for incoming in kept:
-            incoming.path = incoming.path.split("/", 1)[1]
+            # Checked again: "top/-/edit.md" must not become the reserved "-/edit.md".
+            incoming.path = normalize_path(incoming.path.split("/", 1)[1])
     kept.sort(key=lambda f: natural_sort_key(f.path))
     return Intake(files=kept, folder_name=folder or _stem(source_name))
 
 
 def _stem(name: str) -> str:
-    """Return a file or folder name without a .zip extension."""
-    base = posixpath.basename(str(name).replace("\\", "/").rstrip("/"))
+    """Return a file or folder name without a .zip extension (a fallback title)."""
+    base = posixpath.basename(without_hidden(name).replace("\\", "/").rstrip("/"))
     return base[:-4] if base.lower().endswith(".zip") else base
 
 
@@ -132,6 +135,7 @@ def _refuse_duplicates(paths: list[str]) -> None:
                 files=[seen[key], path],
             )
         seen[key] = path
+    refuse_lookalikes(paths)
     clash = file_folder_clash(paths)
     if clash:
         raise UploadError(

@@ -16,7 +16,7 @@ from deepwiki.wikis.errors import Conflict, InvalidPath, TooLarge, UploadError
 from deepwiki.wikis.filetypes import classify
 from deepwiki.wikis.linking import TreeLinks
 from deepwiki.wikis.models import Blob, FileKind, Wiki, WikiFile, WikiVersion
-from deepwiki.wikis.paths import file_folder_clash
+from deepwiki.wikis.paths import file_folder_clash, refuse_lookalikes
 from deepwiki.wikis.permissions import require_edit
 from deepwiki.wikis.services.common import clean_user_path, staged_blobs
 from deepwiki.wikis.services.staging import (
@@ -135,6 +135,10 @@ def _check_base(wiki, path, current: Staged | None, content: str, base_version) 
 
 
 def _refuse_clash(target: dict[str, Staged], path: str) -> None:
+    try:
+        refuse_lookalikes([path], existing=(p for p in target if p != path))
+    except UploadError as exc:
+        raise InvalidPath(exc.message, details={"path": [exc.message]}) from exc
     clash = file_folder_clash(list(target))
     if clash:
         message = f"“{clash}” would be both a file and a folder."

@@ -18,7 +18,7 @@ from deepwiki.wikis.errors import TooLarge, UploadError
 from deepwiki.wikis.indexing import search_index
 from deepwiki.wikis.intake import IncomingFile, intake_files, limits, read_zip
 from deepwiki.wikis.models import Visibility, Wiki, WikiFile, WikiVersion
-from deepwiki.wikis.paths import choose_entry, file_folder_clash
+from deepwiki.wikis.paths import choose_entry, file_folder_clash, refuse_lookalikes
 from deepwiki.wikis.permissions import require_edit
 from deepwiki.wikis.services.common import (
     clean_description,
@@ -208,6 +208,7 @@ def _merged_target(wiki: Wiki, staged: dict[str, Staged]) -> dict[str, Staged]:
     current = {
         f.path: staged_from_current(f) for f in WikiFile.objects.filter(wiki=wiki)
     }
+    refuse_lookalikes(staged, existing=current)
     folded = {p.casefold(): p for p in current}
     target = dict(current)
     for path, item in staged.items():
