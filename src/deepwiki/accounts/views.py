@@ -13,9 +13,8 @@ from django.http import HttpResponseNotAllowed, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
-from deepwiki.accounts import services
+from deepwiki.accounts import limits, services
 from deepwiki.accounts.forms import LoginForm, RegisterForm, TokenForm
 from deepwiki.accounts.models import Role, User
 from deepwiki.core.models import SiteSettings
@@ -49,7 +48,7 @@ class LogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("login")
 
 
-@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+@limits.limited(limits.REGISTER)
 def register(request):
     """Create an account, sign it in and land on the dashboard."""
     if request.user.is_authenticated:
@@ -79,19 +78,24 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
-        services.password_reset_request(email=form.cleaned_data["email"])
+        services.password_reset_request(
+            email=form.cleaned_data["email"], request=self.request
+        )
         return redirect(self.success_url)
 
 
-password_reset = ratelimit(key="ip", rate="5/m", method="POST", block=True)(
-    PasswordResetView.as_view()
-)
+password_reset = limits.limited(limits.PASSWORD_RESET)(PasswordResetView.as_view())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
     post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.tokens_revoke_all(user=form.user)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -101,10 +105,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("account")
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        revoked = services.tokens_revoke_all(user=form.user)
         messages.success(
-            self.request, "Your password was changed. Other sessions were signed out."
+            self.request,
+            "Your password was changed. Other sessions were signed out"
+            + (" and your API tokens were revoked." if revoked else "."),
         )
-        return super().form_valid(form)
+        return response
 
 
 @login_required
