@@ -120,7 +120,8 @@ def api_login(request, payload: LoginIn):
     )
     if getattr(request, "axes_locked_out", False):
         raise ApiError(
-            "Too many failed sign-in attempts. Sign-in is locked for 15 minutes.",
+            "Too many failed sign-in attempts. Signing in from your address is "
+            "paused for 15 minutes.",
             code="LOCKED_OUT",
             status=429,
         )

@@ -23,8 +23,9 @@ from deepwiki.core.models import SiteSettings
 def lockout_response(request, credentials=None, *args, **kwargs):
     """Explain a login lockout clearly (django-axes calls this)."""
     message = (
-        "Too many failed sign-in attempts. For your security, sign-in is locked "
-        "for 15 minutes. Try again later or reset your password."
+        "Too many failed sign-in attempts. For your security, signing in from "
+        "your address is paused for 15 minutes. Try again later or reset your "
+        "password."
     )
     if request.path.startswith("/api/"):
         from django.http import JsonResponse
