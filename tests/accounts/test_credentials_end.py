@@ -115,6 +115,9 @@ def test_an_expired_token_stops_working(api_as, user):
         expires_at=timezone.now() - timedelta(seconds=1)
     )
     assert not _works(raw)
+    client = Client()
+    client.force_login(user)
+    assert ">expired</span>" in client.get("/accounts/").content.decode()
 
 
 def test_token_expiry_is_set_from_the_account_page(client, user):
