@@ -17,13 +17,25 @@ docs/deployment.md ("Sign-in protection") describes the policy for operators.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Sum
 
 from deepwiki.analytics.login_audit import AuditedAxesHandler
 
+PARAMETERS = [["username", "ip_address"], "ip_address"]
+
 
 def _failure_count(attempts) -> int:
     return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def _pair_and_address(querysets: list):
+    """The account+address and the address querysets, in settings' order."""
+    if settings.AXES_LOCKOUT_PARAMETERS != PARAMETERS:
+        raise ImproperlyConfigured(
+            f"LockoutHandler needs AXES_LOCKOUT_PARAMETERS = {PARAMETERS}"
+        )
+    return querysets
 
 
 class LockoutHandler(AuditedAxesHandler):
@@ -39,7 +51,7 @@ class LockoutHandler(AuditedAxesHandler):
         """
         pair_limit = settings.AXES_FAILURE_LIMIT
         address_limit = max(pair_limit, settings.AXES_ADDRESS_FAILURE_LIMIT)
-        pair, address = self.get_user_attempts(request, credentials)
+        pair, address = _pair_and_address(self.get_user_attempts(request, credentials))
         return max(
             _failure_count(pair),
             _failure_count(address) * pair_limit // address_limit,
@@ -47,6 +59,8 @@ class LockoutHandler(AuditedAxesHandler):
 
     def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
         """After a success, forget only this account+address pair's failures."""
-        pair, _address = self.filter_user_attempts(request, credentials)
+        pair, _address = _pair_and_address(
+            self.filter_user_attempts(request, credentials)
+        )
         count, _ = pair.delete()
         return count
