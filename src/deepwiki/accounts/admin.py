@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from deepwiki.accounts.models import ApiToken, User
+from deepwiki.accounts.services import tokens_revoke_all
 
 
 @admin.register(User)
@@ -22,9 +23,21 @@ class UserAdmin(admin.ModelAdmin):
     )
     ordering = ("email",)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            tokens_revoke_all(user=obj)  # a deactivation ends the API tokens too
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", "prefix", "created_at", "last_used_at")
+    list_display = (
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+    )
     search_fields = ("name", "user__email", "prefix")
     readonly_fields = ("prefix", "token_hash", "created_at", "last_used_at")

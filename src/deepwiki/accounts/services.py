@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -11,14 +13,18 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from deepwiki.accounts import limits
 from deepwiki.accounts.models import ApiToken, Role, User
 from deepwiki.activity.models import Activity
 from deepwiki.activity.services import activity_record
 from deepwiki.core.models import SiteSettings
 
 TOKEN_PREFIX = "dw_"  # noqa: S105 - a public prefix, not a secret
+TOKEN_MAX_DAYS = 3650
+log = logging.getLogger("deepwiki.accounts")
 
 
 def normalize_email(email: str) -> str:
@@ -81,7 +87,9 @@ def user_create_admin(*, email: str, password: str) -> User:
     user.role = Role.ADMIN
     user.is_active = True
     user.set_password(password)
-    user.save()
+    with transaction.atomic():
+        user.save()
+        tokens_revoke_all(user=user)
     return user
 
 
@@ -94,30 +102,44 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+def token_create(
+    *, user: User, name: str, expires_days: int | None = None
+) -> tuple[ApiToken, str]:
     """Create an API token; the raw value is returned once and never stored."""
     name = (name or "").strip() or "API token"
     if len(name) > 80:
         raise ValidationError({"name": ["Use at most 80 characters."]})
+    expires_at = None
+    if expires_days is not None:
+        if not 1 <= expires_days <= TOKEN_MAX_DAYS:
+            raise ValidationError(
+                {"expires_days": [f"Choose between 1 and {TOKEN_MAX_DAYS} days."]}
+            )
+        expires_at = timezone.now() + timedelta(days=expires_days)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=raw[:10], token_hash=_hash_token(raw)
+        user=user,
+        name=name,
+        prefix=raw[:10],
+        token_hash=_hash_token(raw),
+        expires_at=expires_at,
     )
     return token, raw
 
 
 def token_authenticate(raw: str) -> User | None:
-    """Return the active owner of a raw token, or None."""
+    """Return the active owner of a raw, unexpired token, or None."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
         .filter(token_hash=_hash_token(raw), user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
@@ -129,11 +151,33 @@ def token_revoke(*, user: User, token_id: int) -> bool:
     return bool(deleted)
 
 
-def password_reset_request(*, email: str) -> None:
-    """Mail a single-use reset link if the account exists; say nothing either way."""
+def tokens_revoke_all(*, user: User) -> int:
+    """Delete every API token of the user (their password or status changed)."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
+def password_set(*, user: User, password: str) -> None:
+    """Set a new password and revoke the API tokens issued under the old one."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        tokens_revoke_all(user=user)
+
+
+def password_reset_request(*, email: str, request) -> None:
+    """Mail a single-use reset link if the account exists; say nothing either way.
+
+    At most a few mails per address per hour, whoever asks: the answer stays the
+    same when the limit is reached, so it reveals nothing about the account.
+    """
+    email = normalize_email(email)
+    if not limits.reset_mail_allowed(request, email=email):
+        log.warning("password reset mail limit reached for one address")
+        return
     base = settings.BASE_URL
     protocol, _, domain = base.partition("://")
-    form = PasswordResetForm(data={"email": normalize_email(email)})
+    form = PasswordResetForm(data={"email": email})
     if not form.is_valid():
         return
     form.save(

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from deepwiki.accounts.models import Role, User
-from deepwiki.accounts.services import account_label
+from deepwiki.accounts.services import account_label, tokens_revoke_all
 from deepwiki.activity.models import Activity
 from deepwiki.activity.services import activity_record
 from deepwiki.wikis.permissions import require_admin
@@ -46,6 +46,8 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
     with transaction.atomic():
         user.is_active = active
         user.save(update_fields=["is_active"])
+        if not active:
+            tokens_revoke_all(user=user)
         activity_record(
             actor=actor,
             action=(

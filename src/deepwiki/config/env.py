@@ -84,6 +84,7 @@ class Config:
     secure_cookies: bool
     allow_insecure_cookies: bool
     trust_proxy: bool
+    proxy_count: int
     log_level: str
     log_format: str
     metrics_token: str
@@ -149,6 +150,11 @@ def load() -> Config:
     data_dir = Path(_str("DEEPWIKI_DATA_DIR", "data")).resolve()
     secret_key, generated = _secret_key(data_dir, production)
     port = _int("PORT", 8000)
+    trust_proxy = _bool("TRUST_PROXY", False)
+    # How many of our own proxies append to X-Forwarded-For (see core/client.py).
+    proxy_count = _int("DEEPWIKI_PROXY_COUNT", 1) if trust_proxy else 0
+    if proxy_count < 0:
+        raise ConfigError("DEEPWIKI_PROXY_COUNT must be 0 or more")
     return Config(
         environment=environment,
         debug=_bool("DEEPWIKI_DEBUG", not production),
@@ -172,7 +178,8 @@ def load() -> Config:
         email_from=_str("EMAIL_FROM", "DeepWiki <no-reply@localhost>"),
         secure_cookies=_bool("SECURE_COOKIES", production),
         allow_insecure_cookies=_bool("DEEPWIKI_ALLOW_INSECURE_COOKIES", False),
-        trust_proxy=_bool("TRUST_PROXY", False),
+        trust_proxy=trust_proxy,
+        proxy_count=proxy_count,
         log_level=_str("LOG_LEVEL", "INFO").upper(),
         log_format=_str("LOG_FORMAT", "json" if production else "console").lower(),
         metrics_token=_str("METRICS_TOKEN"),

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "deepwiki.transport.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A django-ratelimit refusal is a 429 page (RATELIMIT_VIEW), not a 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "deepwiki.config.urls"
@@ -170,21 +172,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: 5 failures per account or per address -> 15 minutes lockout.
+# The client's address, for lockout, rate limits and logs (core/client.py).
+DEEPWIKI_PROXY_COUNT = CONFIG.proxy_count
+# Login throttling (docs/deployment.md, "Sign-in protection"): 5 failures for one
+# account from one address lock that pair; 20 failures from one address, whatever
+# the accounts, lock the address; 15 minutes cool-down, renewed by each failure
+# during it. A success resets only its own account+address pair.
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "deepwiki.web.accounts.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = 1 if CONFIG.trust_proxy else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if CONFIG.trust_proxy else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "deepwiki.core.client.client_ip"
 AXES_USERNAME_CALLABLE = "deepwiki.accounts.services.axes_username"
-AXES_HANDLER = "deepwiki.accounts.login_audit.AuditedAxesHandler"
+AXES_HANDLER = "deepwiki.accounts.lockout.LockoutHandler"
 RATELIMIT_VIEW = "deepwiki.web.errors.ratelimited"
-NINJA_NUM_PROXIES = 1 if CONFIG.trust_proxy else 0
+RATELIMIT_IP_META_KEY = "deepwiki.core.client.client_ip"
+NINJA_NUM_PROXIES = CONFIG.proxy_count
 
 if CONFIG.smtp_host:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -62,6 +62,12 @@ class TooLarge(DomainError):
     code = "PAYLOAD_TOO_LARGE"
 
 
+class UnsupportedFormat(DomainError):
+    """The request body is not in a format this operation accepts."""
+
+    code = "UNSUPPORTED_MEDIA_TYPE"
+
+
 class Invalid(DomainError):
     """Well-formed but breaks a rule (field details say which)."""
 

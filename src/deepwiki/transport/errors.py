@@ -28,6 +28,7 @@ _STATUS: tuple[tuple[type[errors.DomainError], int], ...] = (
     (errors.Forbidden, 403),
     (errors.NotFound, 404),
     (errors.Conflict, 409),
+    (errors.UnsupportedFormat, 415),
     (errors.BadRequest, 400),
     (errors.Invalid, 422),
     (errors.DomainError, 400),
@@ -45,6 +46,7 @@ MESSAGES = {
     409: ("Conflict", "That clashes with a change made in the meantime."),
     413: ("Too large", "The request is larger than this server accepts."),
     414: ("Too long", "The request address is too long."),
+    415: ("Unsupported format", "The request body is not in a format accepted here."),
     422: ("Invalid", "Some fields are invalid."),
     429: (
         "Too many requests",
@@ -65,6 +67,7 @@ CODES = {
     409: "CONFLICT",
     413: "PAYLOAD_TOO_LARGE",
     414: "URI_TOO_LONG",
+    415: "UNSUPPORTED_MEDIA_TYPE",
     422: "VALIDATION_ERROR",
     429: "RATE_LIMITED",
     500: "INTERNAL_ERROR",

@@ -10,9 +10,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
-from deepwiki.accounts import services
+from deepwiki.accounts import limits, services
 from deepwiki.core.models import SiteSettings
 from deepwiki.transport.errors import is_api, json_error
 from deepwiki.web.forms.accounts import LoginForm, RegisterForm, TokenForm
@@ -21,8 +20,9 @@ from deepwiki.web.forms.accounts import LoginForm, RegisterForm, TokenForm
 def lockout_response(request, credentials=None, *args, **kwargs):
     """Explain a login lockout clearly (django-axes calls this)."""
     message = (
-        "Too many failed sign-in attempts. For your security, sign-in is locked "
-        "for 15 minutes. Try again later or reset your password."
+        "Too many failed sign-in attempts. For your security, signing in from "
+        "your address is paused for 15 minutes. Try again later or reset your "
+        "password."
     )
     if is_api(request):
         return json_error(429, message, "LOCKED_OUT")
@@ -42,7 +42,7 @@ class LogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("login")
 
 
-@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+@limits.limited(limits.REGISTER)
 def register(request):
     """Create an account, sign it in and land on the dashboard."""
     if request.user.is_authenticated:
@@ -72,19 +72,24 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
-        services.password_reset_request(email=form.cleaned_data["email"])
+        services.password_reset_request(
+            email=form.cleaned_data["email"], request=self.request
+        )
         return redirect(self.success_url)
 
 
-password_reset = ratelimit(key="ip", rate="5/m", method="POST", block=True)(
-    PasswordResetView.as_view()
-)
+password_reset = limits.limited(limits.PASSWORD_RESET)(PasswordResetView.as_view())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
     post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.tokens_revoke_all(user=form.user)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -94,10 +99,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("account")
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        revoked = services.tokens_revoke_all(user=form.user)
         messages.success(
-            self.request, "Your password was changed. Other sessions were signed out."
+            self.request,
+            "Your password was changed. Other sessions were signed out"
+            + (" and your API tokens were revoked." if revoked else "."),
         )
-        return super().form_valid(form)
+        return response
 
 
 @login_required

@@ -10,17 +10,18 @@ from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
-from ninja import Router, Schema, Status
-from ninja.throttling import AnonRateThrottle
+from ninja import Field, Router, Schema, Status
 
-from deepwiki.accounts import services
+from deepwiki.accounts import limits, services
 from deepwiki.accounts.models import User
 from deepwiki.api.auth import ANYONE, SIGNED_IN
+from deepwiki.api.throttles import ClientAddressThrottle, SharedLimit
 from deepwiki.api.types import Text
 from deepwiki.core.errors import BadRequest, NotFound, RateLimited, Unauthenticated
+from deepwiki.transport.origin import require_same_origin_json
 
 router = Router(tags=["auth"])
-_strict = [AnonRateThrottle("10/m")]
+_strict = [ClientAddressThrottle("10/m")]
 
 
 class UserOut(Schema):
@@ -64,6 +65,12 @@ class MessageOut(Schema):
 
 class TokenIn(Schema):
     name: Text(80) = "API token"
+    expires_days: int | None = Field(
+        None,
+        ge=1,
+        le=services.TOKEN_MAX_DAYS,
+        description="Days until the token stops working; omit for no expiry.",
+    )
 
 
 class TokenOut(Schema):
@@ -72,6 +79,7 @@ class TokenOut(Schema):
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime | None
 
 
 class NewTokenOut(TokenOut):
@@ -83,9 +91,15 @@ class TokenList(Schema):
     total: int
 
 
-@router.post("/register", response={201: UserOut}, auth=None, throttle=_strict)
+@router.post(
+    "/register",
+    response={201: UserOut},
+    auth=None,
+    throttle=[*_strict, SharedLimit(limits.REGISTER)],
+)
 def register(request, payload: RegisterIn):
-    """Create an account (role USER) and sign it in."""
+    """Create an account (role USER) and sign it in (same-origin JSON only)."""
+    require_same_origin_json(request)
     user = services.user_register(
         email=payload.email,
         password=payload.password,
@@ -99,6 +113,7 @@ def register(request, payload: RegisterIn):
 @router.post("/login", response=UserOut, auth=None, throttle=_strict)
 def api_login(request, payload: LoginIn):
     """Sign in; wrong credentials get one neutral message; repeated failures lock."""
+    require_same_origin_json(request)
     user = authenticate(
         request,
         username=services.normalize_email(payload.email),
@@ -106,7 +121,8 @@ def api_login(request, payload: LoginIn):
     )
     if getattr(request, "axes_locked_out", False):
         raise RateLimited(
-            "Too many failed sign-in attempts. Sign-in is locked for 15 minutes.",
+            "Too many failed sign-in attempts. Signing in from your address is "
+            "paused for 15 minutes.",
             code="LOCKED_OUT",
         )
     if user is None:
@@ -130,11 +146,14 @@ def me(request):
 
 
 @router.post(
-    "/reset-password/request", response=MessageOut, auth=None, throttle=_strict
+    "/reset-password/request",
+    response=MessageOut,
+    auth=None,
+    throttle=[*_strict, SharedLimit(limits.PASSWORD_RESET)],
 )
 def reset_request(request, payload: ResetRequestIn):
     """Mail a reset link if the account exists; the answer is always the same."""
-    services.password_reset_request(email=payload.email)
+    services.password_reset_request(email=payload.email, request=request)
     return {
         "message": "If an account exists for that address, we have sent a link "
         "to reset its password. The link is valid for one hour."
@@ -162,9 +181,11 @@ def reset_confirm(request, payload: ResetConfirmIn):
         password_validation.validate_password(payload.password, user)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
-    user.set_password(payload.password)
-    user.save(update_fields=["password"])
-    return {"message": "Your password has been reset. You can now sign in."}
+    services.password_set(user=user, password=payload.password)
+    return {
+        "message": "Your password has been reset and your API tokens were revoked. "
+        "You can now sign in."
+    }
 
 
 @router.get("/tokens", response=TokenList, auth=SIGNED_IN)
@@ -177,7 +198,9 @@ def tokens(request):
 @router.post("/tokens", response={201: NewTokenOut}, auth=SIGNED_IN)
 def token_create(request, payload: TokenIn):
     """Create a token; its value is shown only in this answer."""
-    token, raw = services.token_create(user=request.user, name=payload.name)
+    token, raw = services.token_create(
+        user=request.user, name=payload.name, expires_days=payload.expires_days
+    )
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 

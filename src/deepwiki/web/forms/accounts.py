@@ -45,3 +45,10 @@ class RegisterForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label="Token name", max_length=80)
+    expires_days = forms.IntegerField(
+        label="Expires after (days)",
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text="Leave empty for a token that works until you revoke it.",
+    )
