@@ -3,6 +3,7 @@
 Usage:
   .venv/bin/python bench/view.py --url http://127.0.0.1:8000 \\
       [--wiki SLUG] [--requests 2000] [--concurrency 8] [--token TOKEN]
+      [--cookie "sessionid=..."]
 
 Discovers the pages of one wiki through `GET /api/wiki/{slug}/files` (the
 first public or readable wiki when --wiki is not given), then requests
@@ -12,7 +13,8 @@ Every response must be 200; any other status is counted and reported.
 
 Start a server first, e.g. `make run` (sample wiki) or
 `.venv/bin/deepwiki serve --workers 2`. Pass --token (an API token, see
-`deepwiki token create`) to read wikis that are not public.
+`deepwiki token create`) to read wikis that are not public, or --cookie with a
+signed-in browser's session cookie to measure page views that load a session.
 """
 
 from __future__ import annotations
@@ -77,12 +79,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--token", default=None)
+    parser.add_argument("--cookie", default=None, help='e.g. "sessionid=..."')
     args = parser.parse_args()
 
     base = urlsplit(args.url)
     headers = {"Accept": "text/html"}
     if args.token:
         headers["Authorization"] = f"Bearer {args.token}"
+    if args.cookie:
+        headers["Cookie"] = args.cookie
     slug, pages = _discover(base, {**headers, "Accept": "application/json"}, args.wiki)
     paths = [f"/wikis/{quote(slug)}/{quote(p)}" for p in pages]
 

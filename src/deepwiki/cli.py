@@ -27,7 +27,15 @@ def _serve(argv: list[str]) -> None:
     parser.add_argument(
         "--dev", action="store_true", help="Django's auto-reloading dev server"
     )
+    # A WSGI app wrapping DeepWiki's (the live tests add a worker-id header).
+    parser.add_argument(
+        "--app", default="deepwiki.config.wsgi:application", help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
+    # Links in e-mails default to the address served here (config/env.py reads
+    # these) unless DEEPWIKI_BASE_URL says otherwise.
+    os.environ["HOST"] = args.host
+    os.environ["PORT"] = str(args.port)
     if args.dev:
         from django.core.management import execute_from_command_line
 
@@ -45,7 +53,7 @@ def _serve(argv: list[str]) -> None:
         str(args.workers),
         "--threads",
         str(args.threads),
-        "deepwiki.config.wsgi:application",
+        args.app,
     ]
     run()
 

@@ -1,8 +1,8 @@
 """The only module that reads the process environment.
 
 Every setting DeepWiki understands is parsed here into a typed `Config`, with
-defaults that run the embedded setup (SQLite, local files, in-process cache,
-console e-mail) when nothing is set.
+defaults that run the embedded setup (SQLite, local files, a cache shared by
+every worker in the data dir, console e-mail) when nothing is set.
 """
 
 from __future__ import annotations
