@@ -43,6 +43,12 @@ def _serve(argv: list[str]) -> None:
         return
     from gunicorn.app.wsgiapp import run
 
+    from deepwiki.core.checks import per_process_cache_problem
+
+    problem = per_process_cache_problem(args.workers)
+    if problem:
+        print(f"WARNING: {problem}", file=sys.stderr)
+
     sys.argv = [
         "gunicorn",
         "--config",

@@ -72,6 +72,7 @@ class Config:
     secret_key_generated: bool
     allowed_hosts: list[str]
     base_url: str
+    base_url_set: bool
     database_url: str
     db_conn_max_age: int
     redis_url: str
@@ -95,6 +96,7 @@ class Config:
     task_backend: str
     search_configs: tuple[str, ...]
     render_workers: int
+    web_concurrency: int
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -138,6 +140,17 @@ def _s3() -> S3Config | None:
     )
 
 
+def _served_url() -> str:
+    """Where `deepwiki serve` listens (it sets HOST and PORT): the development
+    default for links in e-mails when DEEPWIKI_BASE_URL is not set."""
+    host = _str("HOST", "127.0.0.1")
+    if host in ("", "0.0.0.0", "::", "[::]"):  # noqa: S104 - naming, not binding
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{_int('PORT', 8000)}"
+
+
 def load() -> Config:
     """Read the environment once into a Config."""
     environment = _str("DEEPWIKI_ENV", _str("NODE_ENV", "development")).lower()
@@ -148,7 +161,7 @@ def load() -> Config:
     production = environment == "production"
     data_dir = Path(_str("DEEPWIKI_DATA_DIR", "data")).resolve()
     secret_key, generated = _secret_key(data_dir, production)
-    port = _int("PORT", 8000)
+    explicit_base_url = _str("DEEPWIKI_BASE_URL", _str("NEXTAUTH_URL"))
     return Config(
         environment=environment,
         debug=_bool("DEEPWIKI_DEBUG", not production),
@@ -159,8 +172,8 @@ def load() -> Config:
             "DEEPWIKI_ALLOWED_HOSTS",
             [] if production else ["localhost", "127.0.0.1", "[::1]", "testserver"],
         ),
-        base_url=_str("DEEPWIKI_BASE_URL", _str("NEXTAUTH_URL"))
-        or f"http://127.0.0.1:{port}",
+        base_url=explicit_base_url or _served_url(),
+        base_url_set=bool(explicit_base_url),
         database_url=_str("DATABASE_URL"),
         db_conn_max_age=_int("DB_CONN_MAX_AGE", 0),
         redis_url=_str("REDIS_URL"),
@@ -184,4 +197,5 @@ def load() -> Config:
         task_backend=_str("DEEPWIKI_TASKS", "immediate").lower(),
         search_configs=tuple(_list("DEEPWIKI_SEARCH_CONFIGS", ["simple", "english"])),
         render_workers=_int("DEEPWIKI_RENDER_WORKERS", min(4, os.cpu_count() or 1)),
+        web_concurrency=_int("WEB_CONCURRENCY", 2),
     )
