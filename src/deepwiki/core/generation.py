@@ -15,15 +15,17 @@ from django.db import transaction
 
 KEY = "content-generation"
 SETTINGS = "settings"
+GENERATIONS = ("content", SETTINGS)
 
 
-def _key(name: str) -> str:
+def generation_key(name: str) -> str:
+    """The cache key holding one generation number."""
     return KEY if name == "content" else f"{name}-generation"
 
 
 def generation(name: str = "content") -> int:
     """Return the current generation (the cache may have lost it: start anew)."""
-    key = _key(name)
+    key = generation_key(name)
     value = cache.get(key)
     if value is None:
         value = time.time_ns()
@@ -34,7 +36,7 @@ def generation(name: str = "content") -> int:
 
 def bump_generation(name: str = "content") -> None:
     """Invalidate every entry keyed by this generation once the transaction commits."""
-    key = _key(name)
+    key = generation_key(name)
     transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
 
 
