@@ -34,9 +34,12 @@ def generation(name: str = "content") -> int:
     return int(value)
 
 
-def bump_generation(name: str = "content") -> None:
-    """Invalidate every entry keyed by this generation once the transaction commits."""
+def bump_generation(name: str = "content", *, now: bool = False) -> None:
+    """Invalidate every entry keyed by this generation once the transaction commits
+    (and at once too with `now`, for a writer that reads its own change back)."""
     key = generation_key(name)
+    if now:
+        cache.set(key, time.time_ns(), None)
     transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
 
 

@@ -39,7 +39,7 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs) -> None:
         """Save; once committed, every process reads the new row (new cache key)."""
         super().save(*args, **kwargs)
-        bump_generation(SETTINGS)
+        bump_generation(SETTINGS, now=True)
 
     @classmethod
     def current(cls) -> "SiteSettings":
