@@ -16,6 +16,7 @@ from django.utils import timezone
 from deepwiki.accounts.models import ApiToken, Role, User
 from deepwiki.analytics.models import Activity
 from deepwiki.analytics.services import activity_record
+from deepwiki.core.generation import bump_content_generation
 from deepwiki.core.models import SiteSettings
 
 TOKEN_PREFIX = "dw_"  # noqa: S105 - a public prefix, not a secret
@@ -142,6 +143,7 @@ def user_delete(*, actor: User, user: User) -> None:
             actor=actor, action=Activity.Action.USER_DELETED, details=_who(user)
         )
         user.delete()
+        bump_content_generation()  # cached lists and results name the owner
 
 
 def _who(user: User) -> dict:
