@@ -48,6 +48,12 @@ def _isolated_storage_and_cache(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media")},
         }
         settings.STORAGES = storages
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+        # The file cache lives in the shared data dir: one per xdist worker.
+        caches = {"default": dict(settings.CACHES["default"])}
+        caches["default"]["LOCATION"] += f"-{worker}"
+        settings.CACHES = caches
     cache.clear()
     yield
     cache.clear()
