@@ -3,6 +3,7 @@
 Usage:
   .venv/bin/python bench/view.py --url http://127.0.0.1:8000 \\
       [--wiki SLUG] [--requests 2000] [--concurrency 8] [--token TOKEN]
+      [--cookie "sessionid=..."] [--server-pid PID]
 
 Discovers the pages of one wiki through `GET /api/wiki/{slug}/files` (the
 first public or readable wiki when --wiki is not given), then requests
@@ -12,7 +13,10 @@ Every response must be 200; any other status is counted and reported.
 
 Start a server first, e.g. `make run` (sample wiki) or
 `.venv/bin/deepwiki serve --workers 2`. Pass --token (an API token, see
-`deepwiki token create`) to read wikis that are not public.
+`deepwiki token create`) to read wikis that are not public, or --cookie with a
+signed-in browser's session cookie to measure page views that load a session.
+--server-pid (the gunicorn master's pid) adds the server's CPU time per request
+(master and workers, via psutil): steadier than requests/s on a busy machine.
 """
 
 from __future__ import annotations
@@ -70,6 +74,23 @@ def _discover(base, headers: dict, slug: str | None) -> tuple[str, list[str]]:
     return slug, pages
 
 
+def _server_cpu(pid: int | None) -> float:
+    """CPU seconds used so far by a server process and its children."""
+    if not pid:
+        return 0.0
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000")
@@ -77,12 +98,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--token", default=None)
+    parser.add_argument("--cookie", default=None, help='e.g. "sessionid=..."')
+    parser.add_argument("--server-pid", type=int, default=None)
     args = parser.parse_args()
 
     base = urlsplit(args.url)
     headers = {"Accept": "text/html"}
     if args.token:
         headers["Authorization"] = f"Bearer {args.token}"
+    if args.cookie:
+        headers["Cookie"] = args.cookie
     slug, pages = _discover(base, {**headers, "Accept": "application/json"}, args.wiki)
     paths = [f"/wikis/{quote(slug)}/{quote(p)}" for p in pages]
 
@@ -114,12 +139,14 @@ def main() -> None:
         _get(warm, path, headers)
 
     threads = [threading.Thread(target=worker) for _ in range(args.concurrency)]
+    cpu_before = _server_cpu(args.server_pid)
     started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
+    cpu_used = _server_cpu(args.server_pid) - cpu_before
 
     ms = sorted(x * 1000 for x in latencies)
     q = statistics.quantiles(ms, n=100)
@@ -129,6 +156,8 @@ def main() -> None:
     print(
         f"latency ms:  p50 {q[49]:.1f}  p90 {q[89]:.1f}  p99 {q[98]:.1f}  max {ms[-1]:.1f}"
     )
+    if args.server_pid:
+        print(f"server CPU:  {cpu_used * 1000 / len(ms):.2f} ms per request")
     print(f"statuses:    {dict(statuses)}")
     if set(statuses) != {200}:
         raise SystemExit("Some requests did not answer 200.")

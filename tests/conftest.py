@@ -48,6 +48,12 @@ def _isolated_storage_and_cache(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media")},
         }
         settings.STORAGES = storages
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+        # The file cache lives in the shared data dir: one per xdist worker.
+        caches = {"default": dict(settings.CACHES["default"])}
+        caches["default"]["LOCATION"] += f"-{worker}"
+        settings.CACHES = caches
     cache.clear()
     yield
     cache.clear()
@@ -237,3 +243,35 @@ def pytest_report_header(config):
     db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     return f"deepwiki: database={db} cache={cache} CI={IN_CI}"
+
+
+# --- a real instance: `deepwiki serve` with several gunicorn workers ----------
+
+
+@pytest.fixture(scope="module")
+def live_factory(tmp_path_factory):
+    """`live_factory(workers=2, env={...})` starts a fresh instance (migrated and
+    seeded with the demo accounts) in its own data dir and port; every instance
+    is stopped when the module's tests are done. See tests/live.py."""
+    import contextlib
+
+    from live import LiveInstance
+
+    with contextlib.ExitStack() as stack:
+
+        def start(*, workers: int = 2, env: dict | None = None, seed: bool = True):
+            instance = LiveInstance(
+                data_dir=tmp_path_factory.mktemp("live"),
+                workers=workers,
+                env=env or {},
+            )
+            return stack.enter_context(instance.running(seed=seed))
+
+        yield start
+
+
+@pytest.fixture(scope="module")
+def live_instance(live_factory):
+    """One instance with two real gunicorn workers on the embedded defaults,
+    shared by the tests of a module; `live_instance.url` is its base URL."""
+    return live_factory(workers=2)

@@ -27,13 +27,27 @@ def _serve(argv: list[str]) -> None:
     parser.add_argument(
         "--dev", action="store_true", help="Django's auto-reloading dev server"
     )
+    # A WSGI app wrapping DeepWiki's (the live tests add a worker-id header).
+    parser.add_argument(
+        "--app", default="deepwiki.config.wsgi:application", help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
+    # Links in e-mails default to the address served here (config/env.py reads
+    # these) unless DEEPWIKI_BASE_URL says otherwise.
+    os.environ["HOST"] = args.host
+    os.environ["PORT"] = str(args.port)
     if args.dev:
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(["deepwiki", "runserver", f"{args.host}:{args.port}"])
         return
     from gunicorn.app.wsgiapp import run
+
+    from deepwiki.core.checks import per_process_cache_problem
+
+    problem = per_process_cache_problem(args.workers)
+    if problem:
+        print(f"WARNING: {problem}", file=sys.stderr)
 
     sys.argv = [
         "gunicorn",
@@ -45,7 +59,7 @@ def _serve(argv: list[str]) -> None:
         str(args.workers),
         "--threads",
         str(args.threads),
-        "deepwiki.config.wsgi:application",
+        args.app,
     ]
     run()
 

@@ -50,6 +50,7 @@ BIN = Path(sys.executable).parent
 DEEPWIKI = BIN / "deepwiki"
 N_INSTANCES = 3
 PASSWORD = "drill-Passw0rd-" + secrets.token_hex(4)
+METRICS_TOKEN = secrets.token_urlsafe(24)
 EMAIL = "drill-admin@example.com"
 
 
@@ -335,6 +336,7 @@ class Cluster:
             "DEEPWIKI_DATA_DIR": str(tmp / "data"),
             "DEEPWIKI_STATIC_ROOT": str(tmp / "static"),
             "DEEPWIKI_ALLOW_INSECURE_COOKIES": "true",
+            "METRICS_TOKEN": METRICS_TOKEN,
             "SECURE_COOKIES": "false",
             "TRUST_PROXY": "true",
             "LOG_LEVEL": "WARNING",
@@ -787,7 +789,8 @@ def test_metrics_add_up_over_two_gunicorn_workers(cluster):
     )
 
     def livez_total() -> float:
-        status, _, body = req(port, "/metrics")
+        auth = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+        status, _, body = req(port, "/metrics", headers=auth)
         assert status == 200
         return sum(float(v) for v in pattern.findall(body.decode()))
 

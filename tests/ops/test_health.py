@@ -7,7 +7,8 @@ from django.db import connection
 pytestmark = pytest.mark.django_db
 
 
-def test_health_reports_database_cache_and_storage(client):
+def test_health_reports_database_cache_and_storage(client, admin_user):
+    client.force_login(admin_user)
     response = client.get("/api/health")
     assert response.status_code == 200
     body = response.json()

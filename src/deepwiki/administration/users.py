@@ -9,6 +9,7 @@ from deepwiki.accounts.models import Role, User
 from deepwiki.accounts.services import account_label, tokens_revoke_all
 from deepwiki.activity.models import Activity
 from deepwiki.activity.services import activity_record
+from deepwiki.core.generation import bump_content_generation
 from deepwiki.wikis.permissions import require_admin
 
 
@@ -72,3 +73,4 @@ def user_delete(*, actor: User, user: User) -> None:
             details=account_label(user),
         )
         user.delete()
+        bump_content_generation()  # cached lists and results name the owner

@@ -1,8 +1,8 @@
 """The only module that reads the process environment.
 
 Every setting DeepWiki understands is parsed here into a typed `Config`, with
-defaults that run the embedded setup (SQLite, local files, in-process cache,
-console e-mail) when nothing is set.
+defaults that run the embedded setup (SQLite, local files, a cache shared by
+every worker in the data dir, console e-mail) when nothing is set.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ class Config:
     secret_key_generated: bool
     allowed_hosts: list[str]
     base_url: str
+    base_url_set: bool
     database_url: str
     db_conn_max_age: int
     redis_url: str
@@ -96,6 +97,7 @@ class Config:
     task_backend: str
     search_configs: tuple[str, ...]
     render_workers: int
+    web_concurrency: int
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -139,6 +141,17 @@ def _s3() -> S3Config | None:
     )
 
 
+def _served_url() -> str:
+    """Where `deepwiki serve` listens (it sets HOST and PORT): the development
+    default for links in e-mails when DEEPWIKI_BASE_URL is not set."""
+    host = _str("HOST", "127.0.0.1")
+    if host in ("", "0.0.0.0", "::", "[::]"):  # noqa: S104 - naming, not binding
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{_int('PORT', 8000)}"
+
+
 def load() -> Config:
     """Read the environment once into a Config."""
     environment = _str("DEEPWIKI_ENV", _str("NODE_ENV", "development")).lower()
@@ -149,12 +162,12 @@ def load() -> Config:
     production = environment == "production"
     data_dir = Path(_str("DEEPWIKI_DATA_DIR", "data")).resolve()
     secret_key, generated = _secret_key(data_dir, production)
-    port = _int("PORT", 8000)
     trust_proxy = _bool("TRUST_PROXY", False)
     # How many of our own proxies append to X-Forwarded-For (see core/client.py).
     proxy_count = _int("DEEPWIKI_PROXY_COUNT", 1) if trust_proxy else 0
     if proxy_count < 0:
         raise ConfigError("DEEPWIKI_PROXY_COUNT must be 0 or more")
+    explicit_base_url = _str("DEEPWIKI_BASE_URL", _str("NEXTAUTH_URL"))
     return Config(
         environment=environment,
         debug=_bool("DEEPWIKI_DEBUG", not production),
@@ -165,8 +178,8 @@ def load() -> Config:
             "DEEPWIKI_ALLOWED_HOSTS",
             [] if production else ["localhost", "127.0.0.1", "[::1]", "testserver"],
         ),
-        base_url=_str("DEEPWIKI_BASE_URL", _str("NEXTAUTH_URL"))
-        or f"http://127.0.0.1:{port}",
+        base_url=explicit_base_url or _served_url(),
+        base_url_set=bool(explicit_base_url),
         database_url=_str("DATABASE_URL"),
         db_conn_max_age=_int("DB_CONN_MAX_AGE", 0),
         redis_url=_str("REDIS_URL"),
@@ -191,4 +204,5 @@ def load() -> Config:
         task_backend=_str("DEEPWIKI_TASKS", "immediate").lower(),
         search_configs=tuple(_list("DEEPWIKI_SEARCH_CONFIGS", ["simple", "english"])),
         render_workers=_int("DEEPWIKI_RENDER_WORKERS", min(4, os.cpu_count() or 1)),
+        web_concurrency=_int("WEB_CONCURRENCY", 2),
     )

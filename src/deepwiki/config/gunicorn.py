@@ -8,9 +8,27 @@ from deepwiki.config import env
 
 _config = env.load()
 
-# No server banner.
+# No server banner: gunicorn always writes a `Server:` line, so drop it (workers
+# are forked from this process and inherit the patched class).
 gunicorn.SERVER = "deepwiki"
 gunicorn.SERVER_SOFTWARE = "deepwiki"
+
+
+def _drop_server_header() -> None:
+    from gunicorn.http import wsgi
+
+    original = wsgi.Response.default_headers
+    if getattr(original, "drops_server_header", False):
+        return
+
+    def default_headers(self):
+        return [line for line in original(self) if not line.startswith("Server:")]
+
+    default_headers.drops_server_header = True
+    wsgi.Response.default_headers = default_headers
+
+
+_drop_server_header()
 
 worker_class = "gthread"
 graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))

@@ -133,14 +133,19 @@ if CONFIG.redis_url:
         }
     }
 else:
+    # Files in the data dir: one cache for every worker of this instance (a
+    # per-process cache would let each worker keep its own stale truth).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "deepwiki",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
             "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: a cache may be per-process, lost or
+# briefly unreachable, and a signed-out session must stay signed out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
 AUTH_USER_MODEL = "accounts.User"

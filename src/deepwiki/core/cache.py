@@ -9,6 +9,7 @@ from django.core.cache.backends.redis import RedisCache
 
 log = logging.getLogger("deepwiki.cache")
 _RETRY_AFTER = 5.0
+_WRITES = {"set", "add", "delete", "set_many", "delete_many", "incr", "touch", "clear"}
 
 
 class TolerantRedisCache(RedisCache):
@@ -19,16 +20,32 @@ class TolerantRedisCache(RedisCache):
     """
 
     _down_until = 0.0
+    # A write (a generation bump, a delete) that never reached Redis would let
+    # stale entries come back with it: renew every generation once it answers.
+    _lost_writes = False
 
     def _guard(self, name, default, *args, **kwargs):
         if time.monotonic() < TolerantRedisCache._down_until:
+            TolerantRedisCache._lost_writes |= name in _WRITES
             return default
         try:
-            return getattr(super(), name)(*args, **kwargs)
+            result = getattr(super(), name)(*args, **kwargs)
         except Exception as exc:  # redis.exceptions.* and socket errors
             TolerantRedisCache._down_until = time.monotonic() + _RETRY_AFTER
+            TolerantRedisCache._lost_writes |= name in _WRITES
             log.warning("cache unavailable: %s", exc.__class__.__name__)
             return default
+        if TolerantRedisCache._lost_writes:
+            self._renew_generations()
+        return result
+
+    def _renew_generations(self) -> None:
+        from deepwiki.core.generation import GENERATIONS, generation_key
+
+        TolerantRedisCache._lost_writes = False
+        for name in GENERATIONS:
+            self.set(generation_key(name), time.time_ns(), None)
+        log.warning("cache back after lost writes: cached entries renewed")
 
     def get(self, key, default=None, version=None):
         return self._guard("get", default, key, default, version)

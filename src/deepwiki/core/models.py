@@ -1,7 +1,9 @@
 """Site-wide settings an admin edits in the UI."""
 
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
+
+from deepwiki.core.generation import SETTINGS, bump_generation, generation
 
 VISIBILITY_CHOICES = [
     ("private", "Private — owner and admins"),
@@ -9,6 +11,7 @@ VISIBILITY_CHOICES = [
     ("public", "Public — also anonymous readers"),
 ]
 CACHE_KEY = "site-settings:v1"
+CACHE_SECONDS = 60
 
 
 class SiteSettings(models.Model):
@@ -34,16 +37,16 @@ class SiteSettings(models.Model):
         return self.site_name
 
     def save(self, *args, **kwargs) -> None:
-        """Save, and drop the cached copy now and again once the transaction commits."""
+        """Save; once committed, every process reads the new row (new cache key)."""
         super().save(*args, **kwargs)
-        cache.delete(CACHE_KEY)
-        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+        bump_generation(SETTINGS, now=True)
 
     @classmethod
     def current(cls) -> "SiteSettings":
         """Return the settings row, cached, created with defaults on first use."""
-        found = cache.get(CACHE_KEY)
+        key = f"{CACHE_KEY}:{generation(SETTINGS)}"
+        found = cache.get(key)
         if found is None:
             found, _ = cls.objects.get_or_create(pk=1)
-            cache.set(CACHE_KEY, found, 60)
+            cache.set(key, found, CACHE_SECONDS)
         return found

@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import storages
 from django.core.management import call_command
@@ -286,6 +287,9 @@ def backup_restore(
             conn, dump, vendor=db["vendor"], method=db["method"], force=force
         )
         restored, skipped = _restore_blobs(tar, storage, manifest["blobs"]["files"])
+    # Cached lists, pages, trees and settings describe the database we replaced
+    # (version numbers will be reused): none of it may be served again.
+    cache.clear()
     return RestoreResult(db["vendor"], db["method"], restored, skipped)
 
 

@@ -14,6 +14,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection
 
+from deepwiki.ops.access import public_checks
+
 STARTED = time.time()
 
 
@@ -99,8 +101,11 @@ def process_figures() -> dict:
         return {}
 
 
-def health_report(*, include_storage: bool = True) -> tuple[int, dict]:
-    """Return (HTTP status, body) for /api/health and /readyz."""
+def health_report(
+    *, include_storage: bool = True, details: bool = True
+) -> tuple[int, dict]:
+    """Return (HTTP status, body) for /api/health; `details=False` for anonymous
+    callers leaves only the overall status and each dependency's status."""
     checks = {"database": check_database(), "cache": check_cache()}
     if include_storage:
         checks["storage"] = check_storage()
@@ -110,6 +115,8 @@ def health_report(*, include_storage: bool = True) -> tuple[int, dict]:
         status, code = "degraded", 200
     else:
         status, code = "healthy", 200
+    if not details:
+        return code, {"status": status, "checks": public_checks(checks)}
     body = {
         "status": status,
         "timestamp": datetime.now(UTC).isoformat(),

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseForbidden
 
+from deepwiki.ops.access import metrics_token_sent
+
 _ENV = "PROMETHEUS_MULTIPROC_DIR"
 if os.environ.get(_ENV):
     # A configured but missing directory would crash every command at import.
@@ -104,11 +106,17 @@ class MetricsMiddleware:
 
 
 def metrics_view(request):
-    """Prometheus exposition; needs `Bearer METRICS_TOKEN` when that is set."""
-    token = settings.METRICS_TOKEN
-    if token and request.headers.get("Authorization", "") != f"Bearer {token}":
+    """Prometheus exposition; needs `Bearer METRICS_TOKEN` when that is set, and
+    in production it is closed until it is set."""
+    if settings.METRICS_TOKEN:
+        if not metrics_token_sent(request):
+            return HttpResponseForbidden(
+                "metrics token required\n", content_type="text/plain"
+            )
+    elif settings.CONFIG.production:
         return HttpResponseForbidden(
-            "metrics token required\n", content_type="text/plain"
+            "Metrics are off: set METRICS_TOKEN and send it as a bearer token.\n",
+            content_type="text/plain",
         )
     if os.environ.get(_ENV):
         from prometheus_client import multiprocess

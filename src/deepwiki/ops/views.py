@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from deepwiki.ops.access import public_checks, sees_operational_details
 from deepwiki.ops.health import check_cache, check_database, check_storage
 
 
@@ -26,6 +27,8 @@ def readyz(request):
     body = {
         "status": "not ready" if blocking else "ready",
         "failing": failing,
-        "checks": checks,
+        "checks": checks
+        if sees_operational_details(request)
+        else public_checks(checks),
     }
     return JsonResponse(body, status=503 if blocking else 200)
