@@ -11,19 +11,18 @@ import argparse
 import os
 import sys
 
+from deepwiki.config import env
+
 
 def _serve(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(
         prog="deepwiki serve", description="Serve DeepWiki over HTTP."
     )
-    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
-    )
-    parser.add_argument(
-        "--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4"))
-    )
+    defaults = env.load_serve()
+    parser.add_argument("--host", default=defaults.host)
+    parser.add_argument("--port", type=int, default=defaults.port)
+    parser.add_argument("--workers", type=int, default=defaults.workers)
+    parser.add_argument("--threads", type=int, default=defaults.threads)
     parser.add_argument(
         "--dev", action="store_true", help="Django's auto-reloading dev server"
     )

@@ -49,3 +49,37 @@ def test_every_variable_the_code_reads_is_documented():
 def test_env_example_documents_no_unknown_variable():
     extra = _documented() - _read_by_code() - _read_by_deploy_files() - ALIASES
     assert not extra, f"not read anywhere: {sorted(extra)}"
+
+
+def test_only_config_env_reads_the_environment():
+    """Every setting has one reader and one default: config/env.py."""
+    reads = re.compile(r"os\.environ\.get\(|os\.getenv\(|os\.environ\[[^\]]+\](?!\s*=)")
+    offenders = []
+    for path in (ROOT / "src/deepwiki").rglob("*.py"):
+        if path.name == "env.py" and path.parent.name == "config":
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if reads.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+def test_importing_settings_creates_no_directories(tmp_path):
+    """Reading the configuration has no side effects on the file system."""
+    import os
+    import subprocess
+    import sys
+
+    data_dir = tmp_path / "not-yet"
+    env = {
+        **os.environ,
+        "DEEPWIKI_DATA_DIR": str(data_dir),
+        "DEEPWIKI_SECRET_KEY": "x" * 60,
+    }
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-c", "import deepwiki.config.settings"],
+        env=env,
+        check=True,
+    )
+    assert not data_dir.exists()

@@ -98,6 +98,10 @@ class Config:
     search_configs: tuple[str, ...]
     render_workers: int
     web_concurrency: int
+    seed_demo: bool
+    static_root: str
+    static_manifest: bool
+    secure_ssl_redirect: bool
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -205,4 +209,36 @@ def load() -> Config:
         search_configs=tuple(_list("DEEPWIKI_SEARCH_CONFIGS", ["simple", "english"])),
         render_workers=_int("DEEPWIKI_RENDER_WORKERS", min(4, os.cpu_count() or 1)),
         web_concurrency=_int("WEB_CONCURRENCY", 2),
+        seed_demo=_bool("DEEPWIKI_SEED_DEMO", False),
+        static_root=_str("DEEPWIKI_STATIC_ROOT"),
+        static_manifest=_bool("DEEPWIKI_STATIC_MANIFEST", production),
+        secure_ssl_redirect=_bool("SECURE_SSL_REDIRECT", False),
+    )
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """How `deepwiki serve` and gunicorn run (read before Django is set up)."""
+
+    host: str
+    port: int
+    workers: int
+    threads: int
+    graceful_timeout: int
+    timeout: int
+    max_requests: int
+    metrics_dir: str
+
+
+def load_serve() -> ServeConfig:
+    """Read the server's own settings: HOST, PORT, WEB_CONCURRENCY, … ."""
+    return ServeConfig(
+        host=_str("HOST", "127.0.0.1"),
+        port=_int("PORT", 8000),
+        workers=_int("WEB_CONCURRENCY", 2),
+        threads=_int("WEB_THREADS", 4),
+        graceful_timeout=_int("GRACEFUL_TIMEOUT", 30),
+        timeout=_int("WEB_TIMEOUT", 60),
+        max_requests=_int("MAX_REQUESTS", 0),
+        metrics_dir=_str("PROMETHEUS_MULTIPROC_DIR"),
     )

@@ -31,10 +31,11 @@ def _drop_server_header() -> None:
 _drop_server_header()
 
 worker_class = "gthread"
-graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))
-timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
+_serve = env.load_serve()
+graceful_timeout = _serve.graceful_timeout
+timeout = _serve.timeout
 keepalive = 5
-max_requests = int(os.environ.get("MAX_REQUESTS", "0"))
+max_requests = _serve.max_requests
 max_requests_jitter = 100 if max_requests else 0
 accesslog = None  # the app logs one structured line per request
 errorlog = "-"
@@ -51,7 +52,7 @@ def _prepare_metrics_dir() -> None:
     import shutil
     import tempfile
 
-    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.path.join(
+    path = _serve.metrics_dir or os.path.join(
         tempfile.gettempdir(), f"deepwiki-metrics-{os.getpid()}"
     )
     shutil.rmtree(path, ignore_errors=True)

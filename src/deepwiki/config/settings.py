@@ -104,7 +104,6 @@ def _databases() -> dict:
             options["connect_timeout"] = 3
             db["CONN_HEALTH_CHECKS"] = True
         return {"default": db}
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -217,9 +216,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static" if not CONFIG.production else Path("staticfiles")
-STATIC_ROOT = Path(env._str("DEEPWIKI_STATIC_ROOT", str(STATIC_ROOT))).resolve()
+STATIC_ROOT = Path(CONFIG.static_root or STATIC_ROOT).resolve()
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-_manifest = env._bool("DEEPWIKI_STATIC_MANIFEST", CONFIG.production)
+_manifest = CONFIG.static_manifest
 STORAGES = {
     "staticfiles": {
         "BACKEND": (
@@ -230,8 +229,6 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not _manifest
-if not _manifest:
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_MAX_AGE = 3600
 
 if CONFIG.s3:
@@ -286,7 +283,7 @@ if CONFIG.secure_cookies:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = False
-SECURE_SSL_REDIRECT = env._bool("SECURE_SSL_REDIRECT", False)
+SECURE_SSL_REDIRECT = CONFIG.secure_ssl_redirect
 SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^readyz$", r"^api/health$", r"^metrics$"]
 if CONFIG.trust_proxy:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -331,3 +328,6 @@ TASKS = {
     }
 }
 METRICS_TOKEN = CONFIG.metrics_token
+# prometheus_client's multiprocess directory (gunicorn.py prepares it).
+METRICS_MULTIPROC_DIR = env.load_serve().metrics_dir
+DEEPWIKI_SEED_DEMO = CONFIG.seed_demo

@@ -16,14 +16,14 @@ from django.http import HttpResponse, HttpResponseForbidden
 
 from deepwiki.ops.access import metrics_token_sent
 
-_ENV = "PROMETHEUS_MULTIPROC_DIR"
-if os.environ.get(_ENV):
+_MULTIPROC_DIR = settings.METRICS_MULTIPROC_DIR
+if _MULTIPROC_DIR:
     # A configured but missing directory would crash every command at import.
-    os.makedirs(os.environ[_ENV], exist_ok=True)
+    os.makedirs(_MULTIPROC_DIR, exist_ok=True)
 
 
 def mark_process_dead(pid: int) -> None:
-    if os.environ.get(_ENV):
+    if _MULTIPROC_DIR:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(pid)
@@ -118,7 +118,7 @@ def metrics_view(request):
             "Metrics are off: set METRICS_TOKEN and send it as a bearer token.\n",
             content_type="text/plain",
         )
-    if os.environ.get(_ENV):
+    if _MULTIPROC_DIR:
         from prometheus_client import multiprocess
 
         registry = CollectorRegistry()

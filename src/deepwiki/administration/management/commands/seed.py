@@ -1,6 +1,7 @@
 """Create the demo accounts and a sample wiki; safe to run twice."""
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -52,6 +53,4 @@ class Command(BaseCommand):
 
 
 def _demo_allowed() -> bool:
-    import os
-
-    return os.environ.get("DEEPWIKI_SEED_DEMO") == "1"
+    return settings.DEEPWIKI_SEED_DEMO
