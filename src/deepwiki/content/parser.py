@@ -15,7 +15,14 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from .highlight import render_code_block
+from .plugins.attributes import attributes_plugin
+from .plugins.callouts import callouts_plugin
+from .plugins.mark import mark_plugin
+from .plugins.math import math_plugin
+from .plugins.shortcodes import shortcodes_plugin
+from .plugins.tabs import tabs_plugin
 from .plugins.wikilinks import wikilinks_plugin
+from .rawhtml import render_listing
 
 
 def _render_fence(
@@ -72,7 +79,20 @@ def build_markdown() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(deflist_plugin)
     md.use(wikilinks_plugin)
+    _use_dialects(md)
     return _install_renderers(md)
+
+
+def _use_dialects(md: MarkdownIt) -> None:
+    """Add what MkDocs, mdBook, Docusaurus, VitePress and GitHub authors write."""
+    md.use(callouts_plugin)
+    md.use(tabs_plugin)
+    md.use(math_plugin)
+    md.use(mark_plugin)
+    md.use(attributes_plugin)
+    md.use(shortcodes_plugin)
+    md.add_render_rule("listing_open", render_listing)
+    md.add_render_rule("listing_close", render_listing)
 
 
 def build_commonmark() -> MarkdownIt:
