@@ -95,6 +95,7 @@ class Config:
     task_backend: str
     search_configs: tuple[str, ...]
     render_workers: int
+    external_images: str = "allow"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -184,4 +185,17 @@ def load() -> Config:
         task_backend=_str("DEEPWIKI_TASKS", "immediate").lower(),
         search_configs=tuple(_list("DEEPWIKI_SEARCH_CONFIGS", ["simple", "english"])),
         render_workers=_int("DEEPWIKI_RENDER_WORKERS", min(4, os.cpu_count() or 1)),
+        external_images=_choice(
+            "DEEPWIKI_EXTERNAL_IMAGES",
+            _str("DEEPWIKI_EXTERNAL_IMAGES", "allow"),
+            ("allow", "block"),
+        ),
     )
+
+
+def _choice(name: str, raw: str, allowed: tuple[str, ...]) -> str:
+    """Check a variable holds one of a few words; empty means the first."""
+    value = raw.lower() or allowed[0]
+    if value not in allowed:
+        raise ConfigError(f"{name} must be {' or '.join(allowed)}, not {value!r}")
+    return value
