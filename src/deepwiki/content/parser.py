@@ -17,6 +17,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from .highlight import render_code_block
 from .plugins.attributes import attributes_plugin
 from .plugins.callouts import callouts_plugin
+from .plugins.dispatch import dispatch_plugin
 from .plugins.mark import mark_plugin
 from .plugins.math import math_plugin
 from .plugins.shortcodes import shortcodes_plugin
@@ -91,6 +92,7 @@ def _use_dialects(md: MarkdownIt) -> None:
     md.use(mark_plugin)
     md.use(attributes_plugin)
     md.use(shortcodes_plugin)
+    md.use(dispatch_plugin)
     md.add_render_rule("listing_open", render_listing)
     md.add_render_rule("listing_close", render_listing)
 

@@ -24,7 +24,20 @@ def attributes_plugin(md: MarkdownIt) -> None:
     """Register block, inline and trailing attribute lists."""
     md.use(attrs_block_plugin, allowed=ALLOWED)
     md.use(attrs_plugin, allowed=ALLOWED)
+    _only_with_attr_blocks(md)
     md.core.ruler.after("inline", "trailing_attrs", _trailing)
+
+
+def _only_with_attr_blocks(md: MarkdownIt) -> None:
+    """Skip the library's whole-document pass on pages with no `{…}` block line."""
+    rule = next(r for r in md.core.ruler.__rules__ if r.name == "attr")
+    resolve = rule.fn
+
+    def guarded(state: StateCore) -> None:
+        if "{" in state.src and "attrs_block" in {t.type for t in state.tokens}:
+            resolve(state)
+
+    md.core.ruler.at("attr", guarded)
 
 
 def _trailing(state: StateCore) -> None:

@@ -57,6 +57,24 @@ _CONTAINER_PARAMS = re.compile(r"^\s*([A-Za-z][\w-]{0,30})(?:\[([^\]]*)\])?\s*(.
 _OBSIDIAN = re.compile(r"^\[!([A-Za-z][\w-]{0,30})\]([+-]?)[ \t]*(.*)$", re.S)
 
 
+_SOURCE_TYPES = frozenset(
+    {
+        "alert_open",
+        "admonition_open",
+        "container_callout_open",
+        "container_fencecallout_open",
+    }
+)
+_CLOSERS = frozenset(
+    {
+        "alert_close",
+        "admonition_close",
+        "container_callout_close",
+        "container_fencecallout_close",
+    }
+)
+
+
 def kind_class(name: str) -> str:
     """Map any admonition/alert name onto one of the styled kinds."""
     name = name.lower()
@@ -89,7 +107,19 @@ def _valid_fence(params: str, markup: str) -> bool:
 
 def _unify(state: StateCore) -> None:
     """Turn each plugin's tokens into callout tokens (before inline parsing)."""
-    tokens = state.tokens
+    types = {t.type for t in state.tokens}
+    plugins = not _SOURCE_TYPES.isdisjoint(types)
+    obsidian = "blockquote_open" in types and "[!" in state.src
+    if not (plugins or obsidian):
+        return
+    out = _convert_plugin_tokens(state.tokens) if plugins else state.tokens
+    if obsidian:
+        _close_obsidian(out)
+    _pair(out)
+    state.tokens = out
+
+
+def _convert_plugin_tokens(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     for token in tokens:
         kind = token.type
@@ -104,17 +134,10 @@ def _unify(state: StateCore) -> None:
         elif kind in ("container_callout_open", "container_fencecallout_open"):
             out.extend(_from_container(token, fence=kind.endswith("fencecallout_open")))
             continue
-        elif kind in (
-            "alert_close",
-            "admonition_close",
-            "container_callout_close",
-            "container_fencecallout_close",
-        ):
+        elif kind in _CLOSERS:
             token.type = "callout_close"
         out.append(token)
-    _close_obsidian(out)
-    _pair(out)
-    state.tokens = out
+    return out
 
 
 def _pair(tokens: list[Token]) -> None:

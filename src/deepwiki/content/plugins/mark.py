@@ -42,6 +42,7 @@ def _tokenize(state: StateInline, silent: bool) -> bool:
             )
         )
     state.pos += scanned.length
+    state.env["has_mark"] = True
     return True
 
 
@@ -60,6 +61,8 @@ def _pair(state: StateInline, delimiters: list[Delimiter]) -> None:
 
 
 def _post_process(state: StateInline) -> None:
+    if not state.env.get("has_mark"):
+        return
     _pair(state, state.delimiters)
     for meta in state.tokens_meta:
         if meta and "delimiters" in meta:

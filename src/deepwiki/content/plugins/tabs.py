@@ -53,6 +53,7 @@ def _tab_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return False
     if silent:
         return True
+    state.env["has_tabs"] = True
     flags = match.group(1)
     label = next(g for g in match.group(3, 4, 5) if g is not None)
     line = _body_end(state, start, end)
@@ -91,6 +92,8 @@ def _body_end(state: StateBlock, start: int, end: int) -> int:
 
 def _group(state: StateCore) -> None:
     """Wrap runs of sibling tabs in tabset tokens and number the sets."""
+    if not state.env.get("has_tabs"):
+        return
     out: list[Token] = []
     counter = 0
     levels: list[int] = []  # levels of the sets still open, innermost last
