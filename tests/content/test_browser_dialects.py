@@ -82,6 +82,11 @@ def dialect_site(static_site):
     (root / "img" / "wide.png").write_bytes(_png(2400, 120))
     for theme in ("light", "dark"):
         (root / f"dialects-{theme}.html").write_text(_page(theme), encoding="utf-8")
+    # Room below the content, so any anchor can scroll to the top.
+    spaced = _page("light").replace(
+        "</body>", "<div style='height:3000px'></div></body>"
+    )
+    (root / "dialects-anchors.html").write_text(spaced, encoding="utf-8")
     return root, base
 
 
@@ -194,3 +199,20 @@ def test_screenshots_of_every_dialect(
 
 def test_fixture_list_is_complete():
     assert sorted(ORDER) == sorted(p.name for p in FIXTURES.glob("*.md"))
+
+
+@pytest.mark.parametrize("anchor", ["legacy-anchor", "named-anchor", "options"])
+def test_old_style_anchors_and_attribute_ids_are_link_targets(
+    tab, dialect_site, anchor
+):
+    tab.goto(f"{dialect_site[1]}/dialects-anchors.html#{anchor}")
+    tab.wait_for_load_state("load")
+    top = tab.evaluate(
+        """a => {
+          const el = document.getElementById(a) || document.getElementsByName(a)[0];
+          return el ? el.getBoundingClientRect().top : null;
+        }""",
+        anchor,
+    )
+    assert top is not None and abs(top) < 80, top
+    assert tab.evaluate("window.scrollY") > 500

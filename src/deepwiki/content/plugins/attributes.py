@@ -17,7 +17,8 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.attrs.parse import ParseError, parse
 
 ALLOWED = ("id", "class", "width", "height", "title", "loading")
-_TRAILING = re.compile(r"[ \t]*\{:?[ \t]*([#.][^{}\n]*|[\w-]+=[^{}\n]*)\}[ \t]*$")
+# Only lists that start with an id or a class: "## Set {x=1}" stays text.
+_TRAILING = re.compile(r"[ \t]*\{:?[ \t]*([#.][^{}\n]*)\}[ \t]*$")
 
 
 def attributes_plugin(md: MarkdownIt) -> None:

@@ -53,7 +53,10 @@ _SYNONYMS = {
     "error": "danger",
 }
 FENCE_KINDS = frozenset({*KINDS, "hint", "danger", "error"})
-_CONTAINER_PARAMS = re.compile(r"^\s*([A-Za-z][\w-]{0,30})(?:\[([^\]]*)\])?\s*(.*)$")
+# `:::tip Title`, `:::note[Title]`, `::: warning`, Pandoc's `::: {.note}`.
+_CONTAINER_PARAMS = re.compile(
+    r"^\s*\{?\s*\.?([A-Za-z][\w-]{0,30})\}?(?:\[([^\]]*)\])?\s*(.*)$"
+)
 _OBSIDIAN = re.compile(r"^\[!([A-Za-z][\w-]{0,30})\]([+-]?)[ \t]*(.*)$", re.S)
 
 
