@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -31,11 +32,41 @@ def math_plugin(md: MarkdownIt) -> None:
     # closing one, so "costs $5 and $6" stays text.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
+    # texmath's inline rule rescans the rest of the paragraph at every "\(":
+    # quadratic on "\( \( \( …". This one searches once and remembers misses.
+    _replace_bracket_inline(md)
     md.use(amsmath_plugin)
     for name in INLINE_TYPES:
         md.add_render_rule(name, _render_inline)
     for name in BLOCK_TYPES:
         md.add_render_rule(name, _render_block)
+
+
+def _replace_bracket_inline(md: MarkdownIt) -> None:
+    """Swap texmath's inline `\\(…\\)` rule (the second "math_inline") for ours."""
+    rules = [r for r in md.inline.ruler.__rules__ if r.name == "math_inline"]
+    rules[-1].fn = _bracket_inline
+    md.inline.ruler.__cache__ = None
+
+
+def _bracket_inline(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if not src.startswith("\\(", pos):
+        return False
+    if state.posMax <= getattr(state, "_dw_no_closer_before", -1):
+        return False  # known: no closer between here and posMax
+    end = src.find("\\)", pos + 2, state.posMax)
+    if end < 0:  # none after here, so none after any later "\\(" either
+        state._dw_no_closer_before = state.posMax
+        return False
+    content = src[pos + 2 : end]
+    if not content.strip():
+        return False
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.content, token.markup = content, "\\("
+    state.pos = end + 2
+    return True
 
 
 def _render_inline(
