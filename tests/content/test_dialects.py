@@ -237,3 +237,43 @@ def test_raw_html_images_are_resolved_and_checked_like_markdown_images():
     images = [(lk.target, lk.broken) for lk in page.links if lk.image]
     assert ("img/missing.png", True) in images and ("img/wide.png", False) in images
     assert srcs[3].startswith("https://img.shields.io/")
+
+
+def test_text_full_of_colons_does_not_run_the_autolink_scanner(monkeypatch):
+    """Emoji-like text made rendering quadratic: the scanner copied the paragraph."""
+    from mdit_py_plugins.gfm_autolink import index as autolink
+
+    from deepwiki.content.parser import build_markdown
+
+    calls = []
+    original = autolink._protocol_rule
+
+    def counting(state, silent):
+        calls.append(state.pos)
+        return original(state, silent)
+
+    monkeypatch.setattr(autolink, "_protocol_rule", counting)
+    md = build_markdown()
+    md.render(":tada: :x-y: 10:30:00 " * 200)
+    assert calls == []
+    assert 'href="https://example.org/a"' in md.render("see https://example.org/a")
+    assert len(calls) == 1
+
+
+def test_unclosed_bracket_math_is_scanned_once_per_paragraph(monkeypatch):
+    """Many "\\(" without a "\\)" made each one rescan the rest of the paragraph."""
+    from deepwiki.content.plugins import math as math_plugin
+
+    searched = []
+
+    class Src(str):
+        def find(self, sub, *args):
+            searched.append(sub)
+            return str.find(self, sub, *args)
+
+    state = type("State", (), {})()
+    state.src, state.posMax = Src("\\( a " * 500), 2500
+    for pos in range(0, 2500, 5):
+        state.pos = pos
+        assert math_plugin._bracket_inline(state, False) is False
+    assert searched == ["\\)"]

@@ -63,12 +63,36 @@ def _use_gfm_extras(md: MarkdownIt) -> None:
         md.options["tasklists_editable"] = False
         # GFM autolinks only www./scheme/e-mail: "README.md" stays text.
         md.use(gfm_autolink_plugin)
+        _guard_protocol_autolinks(md)
         return
     md.options["linkify"] = True
     md.enable("linkify")
     if md.linkify is not None:
         md.linkify.set({"fuzzy_link": False})
     md.use(tasklists_plugin, enabled=False)
+
+
+_AUTOLINK_SCHEMES = ("http", "https", "mailto", "xmpp")
+
+
+def _guard_protocol_autolinks(md: MarkdownIt) -> None:
+    """Call the protocol autolink rule only after a scheme name.
+
+    The rule copies the rest of the paragraph at every ":" it is tried on,
+    which made text full of colons (":tada: :x:", times, paths) quadratic.
+    """
+    rule = next(
+        r for r in md.inline.ruler.__rules__ if r.name == "gfm_autolink_protocol"
+    )
+    protocol = rule.fn
+
+    def guarded(state: Any, silent: bool) -> bool:
+        if state.src[state.pos] != ":" or not state.pending.endswith(_AUTOLINK_SCHEMES):
+            return False
+        return protocol(state, silent)
+
+    rule.fn = guarded
+    md.inline.ruler.__cache__ = None
 
 
 def build_markdown() -> MarkdownIt:
