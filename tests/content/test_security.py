@@ -7,13 +7,14 @@ import re
 import pytest
 
 from deepwiki.content import render, sanitize_html
-from deepwiki.content.sanitize import CLASSES, TAGS
+from deepwiki.content.sanitize import CLASSES, MATHML_TAGS, TAGS
 
 from .htmltools import Element, canonical, parse
 from .xss_vectors import VECTORS
 
 FORBIDDEN_TAGS = {
-    "script", "style", "iframe", "object", "embed", "form", "svg", "math", "link",
+    "script", "style", "iframe", "object", "embed", "form", "svg", "link",
+    "annotation-xml", "maction", "mglyph", "malignmark",
     "meta", "base", "frame", "frameset", "applet", "textarea", "select", "template",
     "noscript", "video", "audio", "source", "body", "html", "title", "option",
     "keygen", "isindex", "marquee", "bgsound", "xmp", "plaintext", "noembed",
@@ -55,6 +56,8 @@ def assert_safe(html: str) -> None:
                 assert ID_OK.match(value or ""), value
         if element.classes:
             assert element.classes <= CLASSES.get(element.tag, set()), element.classes
+        if element.tag in MATHML_TAGS:  # rendered TeX: presentation only
+            assert not set(element.attrs) & (URL_ATTRS | {"style", "actiontype"})
         if element.tag == "input":
             assert element.attrs.get("type") == "checkbox"
             assert "disabled" in element.attrs
@@ -134,10 +137,17 @@ def test_links_keep_only_the_pipeline_rel():
 
 
 def test_comments_and_svg_are_removed_with_content():
-    html = sanitize_html(
-        "a<!-- secret --><svg><text>inside</text></svg><math><mi>x</mi></math>b"
-    )
+    html = sanitize_html("a<!-- secret --><svg><text>inside</text></svg>b")
     assert html == "ab"
+
+
+def test_mathml_keeps_presentation_only():
+    html = sanitize_html(
+        '<math display="block" href="javascript:x"><mi style="color:red">x</mi>'
+        "<maction actiontype=statusline>y</maction><annotation-xml encoding="
+        '"text/html"><b>z</b></annotation-xml></math>'
+    )
+    assert html == '<math display="block"><mi>x</mi>y</math>'
 
 
 def test_front_matter_html_stays_plain_text_in_fields():

@@ -102,6 +102,7 @@ class Config:
     static_root: str
     static_manifest: bool
     secure_ssl_redirect: bool
+    external_images: str = "allow"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -213,6 +214,11 @@ def load() -> Config:
         static_root=_str("DEEPWIKI_STATIC_ROOT"),
         static_manifest=_bool("DEEPWIKI_STATIC_MANIFEST", production),
         secure_ssl_redirect=_bool("SECURE_SSL_REDIRECT", False),
+        external_images=_choice(
+            "DEEPWIKI_EXTERNAL_IMAGES",
+            _str("DEEPWIKI_EXTERNAL_IMAGES", "allow"),
+            ("allow", "block"),
+        ),
     )
 
 
@@ -242,3 +248,11 @@ def load_serve() -> ServeConfig:
         max_requests=_int("MAX_REQUESTS", 0),
         metrics_dir=_str("PROMETHEUS_MULTIPROC_DIR"),
     )
+
+
+def _choice(name: str, raw: str, allowed: tuple[str, ...]) -> str:
+    """Check a variable holds one of a few words; empty means the first."""
+    value = raw.lower() or allowed[0]
+    if value not in allowed:
+        raise ConfigError(f"{name} must be {' or '.join(allowed)}, not {value!r}")
+    return value

@@ -296,7 +296,10 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        # Pages show images hosted elsewhere (badges, screenshots) unless the
+        # operator sets DEEPWIKI_EXTERNAL_IMAGES=block; https: only, images only.
+        "img-src": ["'self'", "data:", "blob:"]
+        + (["https:"] if CONFIG.external_images == "allow" else []),
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -11,17 +11,20 @@ from markdown_it.token import Token
 from .types import Heading
 
 _NOT_SLUG = re.compile(r"[^\w\- ]+")
-_SPACES = re.compile(r"[\s]+")
-_MAX_SLUG = 80
+_SPACES = re.compile(r"\s")
+# Inline tokens whose content is text a reader sees (math as its TeX source).
+_TEXT_TYPES = frozenset(
+    {"text", "code_inline", "math_inline", "math_inline_double", "icon_label"}
+)
+_CUSTOM_ID = re.compile(r"^[A-Za-z0-9_][\w\-:.]{0,99}$")
 # Site templates keep their own ids under this prefix; headings never take it.
 _RESERVED_PREFIX = "dw-"
 
 
 def slugify(text: str) -> str:
-    """Make a GitHub-style, unicode-friendly id from heading text."""
-    slug = _NOT_SLUG.sub("", text.strip().lower())
-    slug = _SPACES.sub("-", slug.strip())[:_MAX_SLUG].strip("-")
-    if not slug:
+    """Make the id GitHub gives a heading: `A & B` → `a--b`, never truncated."""
+    slug = _SPACES.sub("-", _NOT_SLUG.sub("", text.strip().lower()))
+    if not slug.strip("-"):
         return "section"
     if slug.startswith(_RESERVED_PREFIX):
         return "h-" + slug
@@ -32,7 +35,7 @@ def inline_text(tokens: Sequence[Token] | None) -> str:
     """Return the plain text of inline children (no markup, no raw HTML)."""
     parts: list[str] = []
     for child in tokens or ():
-        if child.type in ("text", "code_inline"):
+        if child.type in _TEXT_TYPES:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
@@ -55,11 +58,33 @@ def assign_heading_ids(tokens: list[Token], *, id_marker: str = "") -> list[Head
             continue
         inline = tokens[index + 1]
         text = inline_text(inline.children).strip()
-        anchor = _unique(slugify(text), used, next_suffix)
+        custom = str((token.meta or {}).get("custom_id") or "")
+        wanted = (
+            custom
+            if _CUSTOM_ID.match(custom) and not custom.startswith(_RESERVED_PREFIX)
+            else slugify(text)
+        )
+        anchor = _unique(wanted, used, next_suffix)
         token.attrSet("id", id_marker + anchor)
         inline.children = [*(inline.children or []), *_anchor_tokens(anchor)]
         headings.append(Heading(id=anchor, text=text, level=int(token.tag[1])))
+    _mark_block_ids(tokens, id_marker, used)
     return headings
+
+
+def _mark_block_ids(tokens: list[Token], id_marker: str, used: set[str]) -> None:
+    """Keep `{#id}` ids written in Markdown as link targets (like heading ids)."""
+    for token in tokens:
+        value = token.attrs.get("id") if token.attrs else None
+        if value is None or token.type == "heading_open":
+            continue
+        value = str(value)
+        if _CUSTOM_ID.match(value) and not value.startswith(_RESERVED_PREFIX):
+            if value not in used:
+                used.add(value)
+                token.attrSet("id", id_marker + value)
+                continue
+        del token.attrs["id"]
 
 
 def _unique(slug: str, used: set[str], next_suffix: dict[str, int]) -> str:

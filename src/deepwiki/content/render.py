@@ -11,6 +11,8 @@ from markdown_it.token import Token
 
 from .frontmatter import meta_tags, meta_text, parse_front_matter
 from .headings import assign_heading_ids, build_toc
+from .htmltags import convert_listings, process_raw_html
+from .includes import IncludeResolver, expand_includes
 from .links import LinkResolver, process_links
 from .parser import COMMONMARK, MARKDOWN
 from .sanitize import sanitize_generated_html, sanitize_html
@@ -28,15 +30,25 @@ def render(
     *,
     path: str,
     resolve_link: LinkResolver | None = None,
+    resolve_include: IncludeResolver | None = None,
     sanitize: bool = True,
 ) -> RenderedPage:
-    """Turn one Markdown file into safe HTML plus the data the wiki indexes."""
+    """Turn one Markdown file into safe HTML plus the data the wiki indexes.
+
+    resolve_include(target) returns the text of a file named by an mdBook
+    `{{#include}}` (target as written, relative to `path`), or None.
+    """
     env: dict[str, Any] = {}
+    included: list[Link] = []
+    source = expand_includes(source, resolve_include, included)
     tokens = MARKDOWN.parse(source, env)
+    convert_listings(tokens)
     meta = parse_front_matter(_front_matter(tokens))
     plain = sanitize and _is_plain(tokens)
     id_marker = f"dw{secrets.token_hex(8)}-" if sanitize and not plain else ""
+    raw_images = process_raw_html(tokens, resolve_link) if not plain else []
     links, headings = _transform(tokens, resolve_link, id_marker)
+    links = [*included, *links, *raw_images]
     html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env)
     if plain:
         html = sanitize_generated_html(html)

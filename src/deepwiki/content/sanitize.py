@@ -132,3 +132,80 @@ def sanitize_generated_html(html: str) -> str:
     if _PLAIN_CLEANER is not None:
         return _PLAIN_CLEANER.clean(html)
     return nh3.clean(html, **_PLAIN_OPTIONS)
+
+
+# ---------------------------------------------------------------------------
+# Markdown dialects (callouts, tabs, math, listings, anchors): issue 13.
+# Kept in one block so it reads (and merges) apart from the rules above.
+# ---------------------------------------------------------------------------
+# MathML Core presentation elements that latex2mathml emits. Left out on
+# purpose: annotation-xml (an HTML integration point), maction, mglyph,
+# malignmark; and no element here takes a URL attribute.
+MATHML_TAGS = frozenset(
+    """math annotation menclose merror mfrac mi mmultiscripts mn mo mover mpadded
+    mphantom mprescripts mroot mrow ms mspace msqrt mstyle msub msubsup msup mtable
+    mtd mtext mtr munder munderover none semantics""".split()
+)
+MATHML_ATTRS = {
+    "accent", "accentunder", "columnalign", "columnlines", "columnspacing",
+    "depth", "display", "displaystyle", "fence", "form", "frame", "height",
+    "largeop", "linethickness", "lspace", "mathvariant", "maxsize", "minsize",
+    "movablelimits", "notation", "rowalign", "rowlines", "rowspacing", "rspace",
+    "scriptlevel", "separator", "stretchy", "symmetric", "width", "encoding",
+}  # fmt: skip
+_CALLOUT_KINDS = ("note", "tip", "important", "warning", "caution", "danger", "info")
+_DIALECT_CLASSES: dict[str, set[str]] = {
+    "div": {
+        "callout",
+        *(f"callout-{k}" for k in _CALLOUT_KINDS),
+        "tabbed-set",
+        "tabbed-block",
+        "code-group",
+        "math-display",
+    },
+    "details": {"callout", *(f"callout-{k}" for k in _CALLOUT_KINDS), "tabbed-tab"},
+    "p": {"callout-title", "listing-file"},
+    "summary": {"callout-title", "tabbed-label"},
+    "span": {"math-error", "icon-label"},
+    "figure": {"listing"},
+}
+_DIALECT_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"name"},  # <a name="x"> anchors (htmltags.py adds one for <a id="x">)
+    "details": {"name"},  # one name per tab set: the browser keeps one tab open
+    **{tag: set(MATHML_ATTRS) for tag in MATHML_TAGS},
+}
+
+
+_RESERVED_NAME = "dw-"  # the site's own ids and names
+_base_filter_for = _filter_for
+
+
+def _filter_for(id_marker: str) -> Callable[[str, str, str], str | None]:  # noqa: F811
+    """Add the `name` check to the base filter: a plain, unreserved anchor name."""
+    base = _base_filter_for(id_marker)
+
+    def attribute_filter(element: str, attribute: str, value: str) -> str | None:
+        if attribute == "name":
+            ok = _SAFE_ID.match(value) and not value.startswith(_RESERVED_NAME)
+            return value if ok else None
+        return base(element, attribute, value)
+
+    return attribute_filter
+
+
+def _add_dialects() -> None:
+    for options in (_OPTIONS, _PLAIN_OPTIONS):
+        options["tags"] = set(TAGS)
+        options["clean_content_tags"] = set(DROP_WITH_CONTENT) - {"math"}
+        for tag, names in _DIALECT_ATTRIBUTES.items():
+            options["attributes"][tag] = options["attributes"].get(tag, set()) | names
+        for tag, names in _DIALECT_CLASSES.items():
+            options["allowed_classes"][tag] = (
+                options["allowed_classes"].get(tag, set()) | names
+            )
+
+
+TAGS = TAGS | MATHML_TAGS
+_add_dialects()
+_DEFAULT_FILTER = _filter_for("")
+_PLAIN_CLEANER = nh3.Cleaner(**_PLAIN_OPTIONS) if hasattr(nh3, "Cleaner") else None

@@ -12,6 +12,17 @@ from .types import Heading, Section
 
 _TAG = re.compile(r"<[^>]*>")
 _BLANKS = re.compile(r"\n{2,}")
+# Blocks indexed by their source text (code, and math as TeX).
+_SOURCE_BLOCKS = frozenset(
+    {
+        "fence",
+        "code_block",
+        "math_block",
+        "math_block_label",
+        "math_block_eqno",
+        "amsmath",
+    }
+)
 
 
 def build_sections(
@@ -33,7 +44,7 @@ def build_sections(
             if not skip_inline:
                 parts.append(inline_text(token.children))
             skip_inline = False
-        elif token.type in ("fence", "code_block"):
+        elif token.type in _SOURCE_BLOCKS:
             parts.append(token.content)
         elif token.type == "html_block":
             parts.append(_TAG.sub(" ", token.content))

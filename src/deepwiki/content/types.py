@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-LinkKind = Literal["relative", "wikilink", "external", "anchor"]
+LinkKind = Literal["relative", "wikilink", "external", "anchor", "include"]
 
 
 @dataclass(frozen=True, slots=True)

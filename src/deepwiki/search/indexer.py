@@ -18,6 +18,7 @@ from deepwiki.core.generation import bump_content_generation
 from deepwiki.search.backends import get_backend
 from deepwiki.search.models import EntryKind, SearchEntry, SearchTerm
 from deepwiki.search.query import normalize, words_of
+from deepwiki.wikis.includes import include_resolver, include_texts
 from deepwiki.wikis.models import FileKind, Wiki
 
 TERM_BATCH = 400
@@ -215,4 +216,21 @@ def _render_file(file):
 
     with storages["default"].open(file.blob.storage_name, "rb") as handle:
         source = handle.read().decode("utf-8", errors="replace")
-    return render(source, path=file.path)
+    # mdBook includes: index the included text, as a normal write does.
+    texts = include_texts(file.path, source, lambda path: _sibling_text(file, path))
+    return render(
+        source,
+        path=file.path,
+        resolve_include=include_resolver(file.path, texts, {}),
+    )
+
+
+def _sibling_text(file, path: str) -> str | None:
+    """Read another current file of the same wiki as text (None if absent/binary)."""
+    from deepwiki.wikis.blobs import blob_read_bytes
+
+    row = type(file).objects.filter(wiki_id=file.wiki_id, path=path).first()
+    try:
+        return blob_read_bytes(row.blob_id).decode("utf-8-sig") if row else None
+    except (UnicodeDecodeError, OSError):
+        return None

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from django.conf import settings
 
 from deepwiki.content import render
+from deepwiki.wikis.includes import include_resolver
 from deepwiki.wikis.linking import TreeLinks
 
 # Below this many pages the start-up of the workers (~0.5 s) is not worth it.
@@ -31,16 +32,23 @@ def _init(links: TreeLinks) -> None:
     _links = links
 
 
-def _render(job: tuple[str, str]):
-    path, text = job
-    return render_with_links(_links, path, text)
+def _render(job: tuple):
+    return render_with_links(_links, *job)
 
 
-def render_with_links(links: TreeLinks, path: str, text: str):
-    """Render one page; return (page, {(target, kind): path}, seconds)."""
+def render_with_links(
+    links: TreeLinks, path: str, text: str, includes: dict[str, str] | None = None
+):
+    """Render one page; return (page, {(target, kind): path}, seconds).
+
+    `includes` holds the texts of the files the page includes (by wiki path).
+    """
     resolve, found = links.resolver(path)
+    resolve_include = include_resolver(path, includes or {}, found)
     started = time.perf_counter()
-    page = render(text, path=path, resolve_link=resolve)
+    page = render(
+        text, path=path, resolve_link=resolve, resolve_include=resolve_include
+    )
     return page, found, time.perf_counter() - started
 
 
@@ -71,8 +79,8 @@ class RenderPool:
         if self.executor is not None:
             self.executor.shutdown(cancel_futures=True)
 
-    def map(self, jobs: list[tuple[str, str]]) -> Iterator:
-        """Yield (page, found, seconds) for each (path, text), in order."""
+    def map(self, jobs: list[tuple]) -> Iterator:
+        """Yield (page, found, seconds) for each (path, text[, includes]), in order."""
         if self.executor is None:
-            return (render_with_links(self.links, path, text) for path, text in jobs)
+            return (render_with_links(self.links, *job) for job in jobs)
         return self.executor.map(_render, jobs, chunksize=_CHUNK)

@@ -14,6 +14,7 @@ from deepwiki.core.generation import bump_content_generation
 from deepwiki.wikis.blobs import blob_read_bytes
 from deepwiki.wikis.errors import Conflict, InvalidPath, TooLarge, UploadError
 from deepwiki.wikis.filetypes import classify
+from deepwiki.wikis.includes import include_resolver, include_texts
 from deepwiki.wikis.linking import TreeLinks
 from deepwiki.wikis.models import Blob, FileKind, Wiki, WikiFile, WikiVersion
 from deepwiki.wikis.paths import file_folder_clash, refuse_lookalikes
@@ -269,5 +270,27 @@ def render_page(*, wiki: Wiki, path: str, content: str, paths=None):
     path = str(path).strip("/") or "preview.md"
     if path not in paths:
         paths.append(path)
-    resolve, _ = TreeLinks(wiki.slug, paths, titles).resolver(path)
-    return render(str(content)[:MAX_EDIT_CHARS], path=path, resolve_link=resolve)
+    resolve, found = TreeLinks(wiki.slug, paths, titles).resolver(path)
+    text = str(content)[:MAX_EDIT_CHARS]
+    texts = include_texts(path, text, _current_text_reader(wiki, set(paths)))
+    return render(
+        text,
+        path=path,
+        resolve_link=resolve,
+        resolve_include=include_resolver(path, texts, found),
+    )
+
+
+def _current_text_reader(wiki: Wiki, paths: set[str]):
+    """Read a file of the wiki's current tree as text (None if absent/binary)."""
+
+    def read(path: str) -> str | None:
+        if path not in paths:
+            return None
+        row = WikiFile.objects.filter(wiki=wiki, path=path).only("blob_id").first()
+        try:
+            return blob_read_bytes(row.blob_id).decode("utf-8-sig") if row else None
+        except (UnicodeDecodeError, OSError):
+            return None
+
+    return read

@@ -13,6 +13,7 @@ from django.utils import timezone
 from deepwiki.content import RENDER_VERSION
 from deepwiki.ops.metrics import RENDER_SECONDS
 from deepwiki.wikis.blobs import blobs_confirm_reused
+from deepwiki.wikis.includes import include_texts
 from deepwiki.wikis.indexing import search_index
 from deepwiki.wikis.linking import TreeLinks
 from deepwiki.wikis.models import (
@@ -160,13 +161,27 @@ class _Commit:
             # render while this process writes rows (at most two in flight).
             waiting = None
             for batch in batches:
-                results = pool.map([(p, self.target[p].text()) for p in batch])
+                results = pool.map([self._job(p) for p in batch])
                 if waiting is not None:
                     self._store_batch(*waiting)
                 waiting = (batch, results)
             if waiting is not None:
                 self._store_batch(*waiting)
         self._create_links()
+
+    def _job(self, path: str) -> tuple:
+        """(path, text, included texts): what a render worker needs for a page."""
+        text = self.target[path].text()
+        return path, text, include_texts(path, text, self._text_of)
+
+    def _text_of(self, path: str) -> str | None:
+        staged = self.target.get(path)
+        if staged is None:
+            return None
+        try:
+            return staged.text()
+        except (UnicodeDecodeError, OSError):
+            return None
 
     def _store_batch(self, paths: list[str], results) -> None:
         """Write the rows, links and index entries of one batch of rendered pages."""
@@ -205,7 +220,7 @@ class _Commit:
         )
         row.render_version = RENDER_VERSION
         for link in page.links:
-            if link.kind in ("relative", "wikilink"):
+            if link.kind in ("relative", "wikilink", "include"):
                 target_path = found.get((link.target, link.kind))
                 self.pending_links.append(
                     (staged.path, link.target, link.kind, target_path)
