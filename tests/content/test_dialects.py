@@ -163,7 +163,7 @@ def test_fence_info_strings_are_read_like_the_source_sites():
     assert blocks[0].find(cls="tok-k")  # highlighted, not "text"
     assert blocks[1].find(cls="codeblock-title").text() == "app.py"
     numbers = [s.attrs["data-line"] for s in blocks[1].find_all(cls="tok-ln")]
-    assert numbers == ["1", "2", "3"]
+    assert numbers == ["1", "2", "3", "4"]  # the blank line keeps its number
     marked = blocks[1].find_all(cls="hll")
     assert [m.text().strip() for m in marked] == [
         'name = os.environ["NAME"]',
