@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from deepwiki.core.generation import bump_content_generation
 from deepwiki.search.backends import get_backend
 from deepwiki.search.models import EntryKind, SearchEntry, SearchTerm
+from deepwiki.search.names import name_words, page_lang, title_words
 from deepwiki.search.query import normalize, words_of
 
 TERM_BATCH = 400
@@ -60,6 +61,7 @@ def index_wiki(wiki) -> None:
                 wiki_id=wiki.pk,
                 kind=EntryKind.WIKI,
                 title=_clean(wiki.title),
+                title_words=title_words(wiki.title),
                 body=_clean(wiki.description)[:MAX_BODY_CHARS],
                 keywords=" ".join(tags),
                 display_title=wiki.title[:300],
@@ -80,10 +82,16 @@ def _page_entries(file, page) -> list[SearchEntry]:
     common = _common(file, tags=list(page.tags or []))
     title = _clean(page.title or file.title or posixpath.basename(file.path))
     common["display_title"] = title[:300]
+    sections = page.sections or []
+    common["lang"] = page_lang(
+        file.path,
+        meta=getattr(page, "meta", None),
+        text=" ".join(s.text for s in sections[:3]),
+    )
     file_words = _file_words(file.path)
     tags = " ".join(page.tags or [])
     entries = []
-    for position, section in enumerate(page.sections or []):
+    for position, section in enumerate(sections):
         heading, anchor = _clean(section.heading), section.anchor
         first = position == 0
         if first and (not anchor or heading == title):
@@ -94,6 +102,8 @@ def _page_entries(file, page) -> list[SearchEntry]:
                 kind=EntryKind.PAGE if first else EntryKind.SECTION,
                 anchor=anchor[:255],
                 title=title[:300] if first else "",
+                title_words=title_words(title) if first else "",
+                name_words=name_words(file.path) if first else "",
                 heading=heading[:500],
                 body=_clean(section.text)[:MAX_BODY_CHARS],
                 keywords=f"{file_words} {tags}".strip() if first else "",
@@ -113,6 +123,7 @@ def _file_entry(file) -> SearchEntry:
         **common,
         kind=EntryKind.FILE,
         title=_clean(name)[:300],
+        name_words=name_words(file.path),
         keywords=_file_words(file.path),
     )
 

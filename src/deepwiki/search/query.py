@@ -24,6 +24,7 @@ class Term:
 
     words: tuple[str, ...]
     prefix: bool = False
+    quoted: bool = False  # typed in quotes: taken literally, never "corrected"
 
     @property
     def phrase(self) -> bool:
@@ -69,6 +70,12 @@ class Query:
         """Return every positive word, in order."""
         return [w for c in self.positive for t in c.terms for w in t.words]
 
+    def free_words(self) -> list[str]:
+        """Return the positive words typed outside quotes (open to corrections)."""
+        return [
+            w for c in self.positive for t in c.terms if not t.quoted for w in t.words
+        ]
+
     def text(self) -> str:
         """Return a canonical form, used in cache keys and "did you mean"."""
         return " ".join(c.text() for c in self.clauses)
@@ -81,7 +88,9 @@ class Query:
                 clauses.append(clause)
                 continue
             terms = tuple(
-                replace(t, words=tuple(mapping.get(w, w) for w in t.words))
+                t
+                if t.quoted
+                else replace(t, words=tuple(mapping.get(w, w) for w in t.words))
                 for t in clause.terms
             )
             clauses.append(replace(clause, terms=terms))
@@ -93,7 +102,8 @@ class Query:
         for clause in self.clauses:
             terms: list[Term] = []
             for term in clause.terms:
-                options = [] if term.phrase else mapping.get(term.words[0], [])
+                literal = term.phrase or term.quoted
+                options = [] if literal else mapping.get(term.words[0], [])
                 if options:
                     terms.extend(Term((w,)) for w in options)
                 else:
@@ -127,7 +137,7 @@ def parse(raw: str, *, prefix_last: bool = True) -> Query:
         words = tuple(words_of(quoted if quoted is not None else bare))
         if not words:
             continue
-        term = Term(words)
+        term = Term(words, quoted=quoted is not None)
         if negated:
             clauses.append(Clause((term,), negated=True))
         elif pending_or:
@@ -147,7 +157,7 @@ def _with_prefix(query: Query, raw: str) -> Query:
         return query
     last = query.clauses[-1]
     term = last.terms[-1]
-    if last.negated or term.phrase or len(term.words[0]) < 2:
+    if last.negated or term.phrase or term.quoted or len(term.words[0]) < 2:
         return query
     terms = last.terms[:-1] + (replace(term, prefix=True),)
     return Query(query.clauses[:-1] + (replace(last, terms=terms),))

@@ -138,6 +138,27 @@ def _tag_sql(alias: str, vendor: str) -> str:
     )
 
 
+# Ranking rules on top of the engine's text score, as factors far apart enough
+# to act as tiers: a page or wiki whose title or file name is exactly the
+# query wins; images and attachments, found by their name only, come after
+# every page. Takes the exact-name key (names.exact_key) twice.
+RANK_TIER = (
+    "(CASE WHEN e.kind = 'file' THEN 0.000001"
+    " WHEN e.title_words = %s OR e.name_words = %s THEN 1000000.0 ELSE 1.0 END)"
+)
+
+
+def exact_ids_sql(where: str) -> str:
+    """Select the entries named exactly like the query (two index look-ups)."""
+    return (
+        "SELECT e.id FROM search_searchentry e"
+        " WHERE (e.title_words = %s OR e.name_words = %s)"
+        f" AND e.kind IN ('wiki', 'page') AND {where}"
+        " ORDER BY length(e.path), e.id"
+        " LIMIT 20"
+    )
+
+
 def recency_factor(age_days_sql: str) -> str:
     """A mild boost: up to +10 % for a fresh edit, fading over a few months."""
     return f"(1.0 + 0.1 / (1.0 + ({age_days_sql}) / 30.0))"

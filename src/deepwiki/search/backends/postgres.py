@@ -21,6 +21,7 @@ from django.db import DatabaseError, connection, transaction
 from deepwiki.search.backends.base import (
     COUNT_CAP,
     KIND_RANK,
+    RANK_TIER,
     RANK_WINDOW,
     SENTINEL_START,
     SENTINEL_STOP,
@@ -30,9 +31,11 @@ from deepwiki.search.backends.base import (
     RawSuggestion,
     Scope,
     engine_migrated,
+    exact_ids_sql,
     recency_factor,
     scope_sql,
 )
+from deepwiki.search.names import NO_KEY, exact_key
 from deepwiki.search.query import Query, to_tsquery
 
 DEFAULT_CONFIGS = ("simple", "english")
@@ -156,16 +159,23 @@ class PostgresBackend:
             page = RawPage(total=min(len(ids), COUNT_CAP), capped=len(ids) > COUNT_CAP)
             if not ids or offset >= len(ids):
                 return page
+            key = exact_key(query)
             if len(ids) > RANK_WINDOW:
                 ids = ids[:CANDIDATES] + self._title_matches(
                     cursor, tsq, text, where, params
                 )
-            score = f"ts_rank_cd({RANK_WEIGHTS}, e.vector, q.query, 1) * {recency_factor(AGE_DAYS)}"
+                if key != NO_KEY:
+                    cursor.execute(exact_ids_sql(where), [key, key, *params])
+                    ids += [row[0] for row in cursor.fetchall()]
+            score = (
+                f"ts_rank_cd({RANK_WEIGHTS}, e.vector, q.query, 1)"
+                f" * {recency_factor(AGE_DAYS)} * {RANK_TIER}"
+            )
             cursor.execute(
                 f"SELECT e.id, {score} AS score FROM search_searchentry e,"
                 f" ({_query_sql()}) q WHERE e.id = ANY(%s)"
                 " ORDER BY score DESC, e.id LIMIT %s OFFSET %s",
-                [*tsq, sorted(set(ids)), limit, offset],
+                [key, key, *tsq, sorted(set(ids)), limit, offset],
             )
             rows = cursor.fetchall()
             snippets = (

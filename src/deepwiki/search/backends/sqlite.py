@@ -10,6 +10,7 @@ from django.db import connection
 from deepwiki.search.backends.base import (
     COUNT_CAP,
     KIND_RANK,
+    RANK_TIER,
     RANK_WINDOW,
     SENTINEL_START,
     SENTINEL_STOP,
@@ -19,9 +20,11 @@ from deepwiki.search.backends.base import (
     RawSuggestion,
     Scope,
     engine_migrated,
+    exact_ids_sql,
     recency_factor,
     scope_sql,
 )
+from deepwiki.search.names import NO_KEY, exact_key
 from deepwiki.search.query import Query, to_fts5
 
 # Column weights for title, heading, body, keywords (tags, file name), context.
@@ -78,13 +81,13 @@ class SqliteBackend:
             if total == 0 or offset >= total:
                 return page
             if total > RANK_WINDOW:
-                rows = self._windowed(cursor, query, base, params, limit, offset)
+                rows = self._windowed(cursor, query, where, params, limit, offset)
             else:
-                score = f"(-{BM25}) * {recency_factor(AGE_DAYS)}"
+                score = f"(-{BM25}) * {recency_factor(AGE_DAYS)} * {RANK_TIER}"
                 cursor.execute(
                     f"SELECT e.id, {score} AS score {base}"
                     " ORDER BY score DESC, e.id LIMIT %s OFFSET %s",
-                    [match, *params, limit, offset],
+                    [*[exact_key(query)] * 2, match, *params, limit, offset],
                 )
                 rows = cursor.fetchall()
             ids = [r[0] for r in rows]
@@ -92,21 +95,29 @@ class SqliteBackend:
         page.hits = [RawHit(r[0], float(r[1]), snippets.get(r[0], "")) for r in rows]
         return page
 
-    def _windowed(self, cursor, query: Query, base: str, params, limit, offset):
+    def _windowed(self, cursor, query: Query, where: str, params, limit, offset):
         """Order a huge match set without scoring it all (bm25 is per-row costly).
 
-        Title/heading/file-name matches come first, then the others; within
-        each, the most recently written entries first. The score is the rank
-        position, since no bm25 was computed.
+        Exact title or file-name matches come first, then title/heading/file-name
+        matches, then the others; within each, the most recently written
+        entries first. The score is the rank position, since no bm25 was
+        computed.
         """
+        base = f"{FTS_FIRST} WHERE search_fts MATCH %s AND {where}"
         ids: dict[int, None] = {}
+        key = exact_key(query)
+        if key != NO_KEY:
+            cursor.execute(exact_ids_sql(where), [key, key, *params])
+            ids.update((row[0], None) for row in cursor.fetchall())
+        files: dict[int, None] = {}  # found by name only: after every page
         for match in (to_fts5(query, columns="title heading keywords"), to_fts5(query)):
             cursor.execute(
-                f"SELECT e.id {base} ORDER BY search_fts.rowid DESC LIMIT %s",
+                f"SELECT e.id, e.kind {base} ORDER BY search_fts.rowid DESC LIMIT %s",
                 [match, *params, RANK_WINDOW],
             )
-            ids.update((row[0], None) for row in cursor.fetchall())
-        ordered = list(ids)[offset : offset + limit]
+            for entry_id, kind in cursor.fetchall():
+                (files if kind == "file" else ids)[entry_id] = None
+        ordered = list({**ids, **files})[offset : offset + limit]
         return [
             (entry_id, 1.0 / (offset + i + 2)) for i, entry_id in enumerate(ordered)
         ]
