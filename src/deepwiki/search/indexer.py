@@ -17,7 +17,7 @@ from deepwiki.core.generation import bump_content_generation
 from deepwiki.search.backends import get_backend
 from deepwiki.search.models import EntryKind, SearchEntry, SearchTerm
 from deepwiki.search.names import name_words, page_lang, title_words
-from deepwiki.search.query import normalize, words_of
+from deepwiki.search.query import cjk_spaced, normalize, words_of
 
 TERM_BATCH = 400
 REBUILD_BATCH = 100
@@ -107,7 +107,10 @@ def _page_entries(file, page) -> list[SearchEntry]:
                 heading=heading[:500],
                 body=_clean(section.text)[:MAX_BODY_CHARS],
                 keywords=f"{file_words} {tags}".strip() if first else "",
-                context="" if first else f"{title} {file_words} {tags}".strip(),
+                context=_with_cjk(
+                    "" if first else f"{title} {file_words} {tags}".strip(),
+                    f"{title if first else ''} {heading} {section.text}",
+                ),
                 position=position,
             )
         )
@@ -171,6 +174,12 @@ def _file_words(path: str) -> str:
     """Make a file's path searchable as words: folders, name and extension."""
     stem = posixpath.splitext(posixpath.basename(path))[0]
     return f"{path.replace('/', ' ')} {stem}"
+
+
+def _with_cjk(context: str, text: str) -> str:
+    """Add the CJK characters of `text`, one per word, so that any run matches."""
+    spaced = cjk_spaced(text[:MAX_BODY_CHARS])
+    return f"{context}\n{spaced}".strip() if spaced else context
 
 
 def _tag_text(tags: list[str]) -> str:

@@ -16,6 +16,10 @@ MAX_CLAUSES = 16
 MAX_WORD_CHARS = 64
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
+# Han, kana and Hangul: written without spaces, so indexed and searched one
+# character at a time (a word becomes a phrase of its characters).
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_OR_WORD = re.compile(CJK.pattern + r"|[^\W" + CJK.pattern[1:-1] + r"]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +126,20 @@ def words_of(text: str) -> list[str]:
     return [w[:MAX_WORD_CHARS] for w in _WORD.findall(normalize(text))]
 
 
+def cjk_spaced(text: str) -> str:
+    """Return the CJK characters of a text, space-separated, runs on their own lines."""
+    runs = re.findall(CJK.pattern + "+", normalize(text))
+    return "\n".join(" ".join(run) for run in runs)
+
+
+def _split_cjk(words: list[str]) -> list[str]:
+    """Split words that hold CJK characters into single characters."""
+    out: list[str] = []
+    for word in words:
+        out.extend(_CJK_OR_WORD.findall(word) if CJK.search(word) else [word])
+    return out
+
+
 def parse(raw: str, *, prefix_last: bool = True) -> Query:
     """Turn user input into a Query; never raises, whatever the input."""
     text = (raw or "").replace("\x00", " ")[:MAX_QUERY_CHARS]
@@ -134,7 +152,7 @@ def parse(raw: str, *, prefix_last: bool = True) -> Query:
             continue
         if bare is not None and bare.startswith("-") and len(bare) > 1:
             negated, bare = "-", bare[1:]
-        words = tuple(words_of(quoted if quoted is not None else bare))
+        words = tuple(_split_cjk(words_of(quoted if quoted is not None else bare)))
         if not words:
             continue
         term = Term(words, quoted=quoted is not None)
