@@ -105,10 +105,10 @@ def _page_entries(file, page) -> list[SearchEntry]:
                 title_words=title_words(title) if first else "",
                 name_words=name_words(file.path) if first else "",
                 heading=heading[:500],
-                body=_clean(section.text)[:MAX_BODY_CHARS],
+                body=_clean(_prose(section))[:MAX_BODY_CHARS],
                 keywords=f"{file_words} {tags}".strip() if first else "",
                 context=_with_cjk(
-                    "" if first else f"{title} {file_words} {tags}".strip(),
+                    _context(first, section, f"{title} {file_words} {tags}"),
                     f"{title if first else ''} {heading} {section.text}",
                 ),
                 position=position,
@@ -156,7 +156,7 @@ def _add_terms(entries: list[SearchEntry]) -> None:
     """Insert new words in one statement (the ORM's per-row cost dominated ingest)."""
     words: set[str] = set()
     for e in entries:
-        for text in (e.title, e.heading, e.body, e.keywords):
+        for text in (e.title, e.heading, e.body, e.keywords, e.context):
             words.update(words_of(text))
     fresh = sorted(w for w in words if 3 <= len(w) <= 40 and not w.isdigit())
     with connection.cursor() as cursor:
@@ -174,6 +174,18 @@ def _file_words(path: str) -> str:
     """Make a file's path searchable as words: folders, name and extension."""
     stem = posixpath.splitext(posixpath.basename(path))[0]
     return f"{path.replace('/', ' ')} {stem}"
+
+
+def _prose(section) -> str:
+    """The section's prose: what snippets are cut from (no code, no Mermaid)."""
+    prose = getattr(section, "prose", None)
+    return section.text if prose is None else prose
+
+
+def _context(first: bool, section, names: str) -> str:
+    """Low-weight text: where a section sits, and its code blocks (searchable)."""
+    code = _clean(getattr(section, "code", "") or "")[:MAX_BODY_CHARS]
+    return f"{'' if first else names.strip()}\n{code}".strip()
 
 
 def _with_cjk(context: str, text: str) -> str:

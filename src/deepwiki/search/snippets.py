@@ -39,9 +39,19 @@ def marked_snippet(raw: str) -> SafeString:
 
 
 def plain_snippet(text: str) -> SafeString:
-    """Escape the start of a text for a hit whose snippet came back empty."""
-    flat = " ".join((text or "").split())
+    """Escape the first paragraph of a text, for a hit with no match in its prose."""
+    flat = " ".join(first_paragraph(text).split())
     if len(flat) > MAX_PLAIN_CHARS:
         flat = flat[:MAX_PLAIN_CHARS].rsplit(" ", 1)[0] + " …"
     text = flat.replace(SENTINEL_START, "").replace(SENTINEL_STOP, "")
     return mark_safe(html.escape(text))  # noqa: S308 - escaped right here
+
+
+def first_paragraph(text: str) -> str:
+    """Return the first paragraph (line) of indexed prose, with a short one extended."""
+    paragraph = ""
+    for line in (text or "").splitlines():
+        paragraph = f"{paragraph} {line.strip()}".strip()
+        if len(paragraph) >= MAX_PLAIN_CHARS // 3:
+            break
+    return paragraph
