@@ -26,6 +26,9 @@ COUNT_CAP = 500
 # Suggestions look at this many of the newest matches per kind, then sort.
 SUGGEST_WINDOW = 200
 KIND_RANK = {"wiki": 0, "page": 1, "section": 2}
+KIND_FILTERS = {"pages": "('page', 'section')", "files": "('file')"}
+# Facet counts look at this many matches (a bounded sample on huge sets).
+FACET_WINDOW = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,9 @@ class Scope:
     file_type: str = ""
     updated_from: datetime | None = None
     updated_to: datetime | None = None
+    path_prefix: str = ""
+    lang: str = ""
+    kind: str = ""  # "pages" or "files"
 
 
 @dataclass(slots=True)
@@ -82,6 +88,9 @@ class SearchBackend(Protocol):
     def suggest(self, query: Query, *, scope: Scope, limit: int) -> list[RawSuggestion]:
         """Return titles and headings whose words start with the typed words."""
 
+    def facet_rows(self, query: Query, *, scope: Scope) -> list[tuple[str, str, str]]:
+        """Return (path, kind, lang) of up to FACET_WINDOW matching entries."""
+
     def similar_terms(self, word: str, *, limit: int) -> list[str]:
         """Return indexed words that look like `word` (typo candidates)."""
 
@@ -112,6 +121,19 @@ def scope_sql(scope: Scope, *, alias: str = "e") -> tuple[str, list]:
     if scope.file_type:
         parts.append(f"({alias}.file_kind = %s OR {alias}.file_type = %s)")
         params.extend([scope.file_type, scope.file_type])
+    if scope.path_prefix:
+        escaped = (
+            scope.path_prefix.replace("\\", "\\\\")
+            .replace("%", "\\%")
+            .replace("_", "\\_")
+        )
+        parts.append(f"{alias}.path LIKE %s ESCAPE '\\'")
+        params.append(escaped + "%")
+    if scope.lang:
+        parts.append(f"({alias}.lang = %s OR {alias}.lang LIKE %s)")
+        params.extend([scope.lang, scope.lang + "-%"])
+    if scope.kind in KIND_FILTERS:
+        parts.append(f"{alias}.kind IN {KIND_FILTERS[scope.kind]}")
     ops = connection.ops
     if scope.updated_from is not None:
         parts.append(f"{alias}.updated_at >= %s")

@@ -20,6 +20,7 @@ from django.db import DatabaseError, connection, transaction
 
 from deepwiki.search.backends.base import (
     COUNT_CAP,
+    FACET_WINDOW,
     KIND_RANK,
     RANK_TIER,
     RANK_WINDOW,
@@ -242,6 +243,19 @@ class PostgresBackend:
                 " WHERE e.svector @@ to_tsquery('simple'::regconfig, %s)"
                 f" AND e.kind IN ('wiki', 'page', 'section') AND {where} LIMIT %s",
                 [text, *params, SUGGEST_WINDOW],
+            )
+            return cursor.fetchall()
+
+    def facet_rows(self, query: Query, *, scope: Scope) -> list[tuple[str, str, str]]:
+        text = to_tsquery(_spell_out_prefixes(query))
+        if not text or not scope.wiki_ids:
+            return []
+        where, params = scope_sql(scope)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.path, e.kind, e.lang FROM search_searchentry e,"
+                f" ({_query_sql()}) q WHERE e.vector @@ q.query AND {where} LIMIT %s",
+                [*[text] * len(configs()), *params, FACET_WINDOW],
             )
             return cursor.fetchall()
 

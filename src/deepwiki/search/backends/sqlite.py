@@ -9,6 +9,7 @@ from django.db import connection
 
 from deepwiki.search.backends.base import (
     COUNT_CAP,
+    FACET_WINDOW,
     KIND_RANK,
     RANK_TIER,
     RANK_WINDOW,
@@ -154,6 +155,19 @@ class SqliteBackend:
                 found.extend(cursor.fetchall())
         found.sort(key=lambda r: (KIND_RANK[r[0]], len(r[1]), r[6]))
         return [RawSuggestion(*row[:6]) for row in found[:limit]]
+
+    def facet_rows(self, query: Query, *, scope: Scope) -> list[tuple[str, str, str]]:
+        match = to_fts5(query)
+        if not match or not scope.wiki_ids:
+            return []
+        where, params = scope_sql(scope)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.path, e.kind, e.lang {FTS_FIRST}"
+                f" WHERE search_fts MATCH %s AND {where} LIMIT %s",
+                [match, *params, FACET_WINDOW],
+            )
+            return cursor.fetchall()
 
     def similar_terms(self, word: str, *, limit: int) -> list[str]:
         grams = {word[i : i + 3] for i in range(len(word) - 2)}
