@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from .conftest import paths
 
@@ -45,9 +44,8 @@ def test_cjk_query_does_not_match_scattered_characters(user, multilingual, searc
 
 
 def test_unaccented_query_matches_accented_text(user, multilingual, search_as):
-    if connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL: accent folding (unaccent) is not done yet")
     assert paths(search_as(user, "verifier reseau")) == ["pages.fr/ping.md"]
+    assert paths(search_as(user, "vérifier réseau")) == ["pages.fr/ping.md"]
 
 
 def test_page_language_comes_from_folder_front_matter_or_script(user, make_wiki):

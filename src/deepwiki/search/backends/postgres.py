@@ -71,16 +71,38 @@ def configs() -> tuple[str, ...]:
     return names or DEFAULT_CONFIGS
 
 
+EMPTY = "''"
+_UNACCENT: dict[str, bool] = {}
+
+
+def has_unaccent() -> bool:
+    """Tell whether the unaccent extension is installed (checked once per database)."""
+    name = str(connection.settings_dict.get("NAME"))
+    if name not in _UNACCENT:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'")
+            _UNACCENT[name] = cursor.fetchone() is not None
+    return _UNACCENT[name]
+
+
+def fold(sql: str) -> str:
+    """Wrap text SQL in unaccent() when available: "réseau" and "reseau" match."""
+    return f"unaccent({sql})" if has_unaccent() else sql
+
+
 def _vector_sql(column: str, weight: str) -> str:
     parts = [
-        f"to_tsvector('{cfg}'::regconfig, coalesce({column}, ''))" for cfg in configs()
+        f"to_tsvector('{cfg}'::regconfig, {fold(f'coalesce({column}, {EMPTY})')})"
+        for cfg in configs()
     ]
     return f"setweight({' || '.join(parts)}, '{weight}')"
 
 
 def _query_sql() -> str:
     """A tsquery that matches the text in any configured configuration."""
-    parts = " || ".join(f"to_tsquery('{cfg}'::regconfig, %s)" for cfg in configs())
+    parts = " || ".join(
+        f"to_tsquery('{cfg}'::regconfig, {fold('%s')})" for cfg in configs()
+    )
     return f"SELECT {parts} AS query"
 
 
@@ -130,8 +152,9 @@ class PostgresBackend:
             ]
         )
         svector = (
-            "to_tsvector('simple'::regconfig, CASE WHEN e.kind = 'section'"
-            " THEN e.heading ELSE e.title END)"
+            "to_tsvector('simple'::regconfig,"
+            + fold("CASE WHEN e.kind = 'section' THEN e.heading ELSE e.title END")
+            + ")"
         )
         with connection.cursor() as cursor:
             cursor.execute(
@@ -189,7 +212,8 @@ class PostgresBackend:
         """Page and wiki titles that match: they must not be missed in a large set."""
         cursor.execute(
             f"SELECT e.id FROM search_searchentry e, ({_query_sql()}) q"
-            " WHERE e.svector @@ to_tsquery('simple', %s) AND e.kind IN ('wiki', 'page')"
+            f" WHERE e.svector @@ to_tsquery('simple', {fold('%s')})"
+            " AND e.kind IN ('wiki', 'page')"
             # ts_match_vq() is @@ without the index: check the few title rows,
             # never intersect with the (huge) GIN bitmap of a common word.
             " AND ts_match_vq(e.vector, q.query)"
@@ -240,7 +264,7 @@ class PostgresBackend:
             cursor.execute(
                 f"SELECT e.kind, {SUGGEST_TEXT}, w.slug, w.title, e.path, e.anchor, e.id"
                 " FROM search_searchentry e JOIN wikis_wiki w ON w.id = e.wiki_id"
-                " WHERE e.svector @@ to_tsquery('simple'::regconfig, %s)"
+                f" WHERE e.svector @@ to_tsquery('simple'::regconfig, {fold('%s')})"
                 f" AND e.kind IN ('wiki', 'page', 'section') AND {where} LIMIT %s",
                 [text, *params, SUGGEST_WINDOW],
             )
