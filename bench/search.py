@@ -14,9 +14,13 @@ written straight through the indexer (`deepwiki.search.indexer.index_files`,
 database is migrated and its wikis are replaced: point DATABASE_URL at a
 scratch database.
 
-Prints the index build time, then p50/p95/p99 for a fixed query mix (single
-words, phrases, OR/NOT, prefixes, typos, rare and common terms) run through
-the same selectors the API uses, with the result cache disabled.
+Prints the index build time, then p50/p95/p99 per query kind (single words,
+two words, phrases, prefixes, CJK, zero results, …) run through the same
+selectors the API uses, with the result cache disabled, and this process's
+CPU time (on a shared machine, wall time grows with the load; CPU time much
+less so; on PostgreSQL the server's CPU is not in it). Then the judged
+queries of the shape (bench/shapes.py): the share whose expected page is
+first (top-1) and among the first five (top-5).
 Targets: SQLite at 10k files search p95 < 30 ms; PostgreSQL at 100k files
 search p95 < 50 ms and suggestions p95 < 10 ms.
 """
@@ -260,18 +264,25 @@ def _percentiles(samples: list[float]) -> str:
 
 
 def _time(fn, queries: list[str], rounds: int) -> tuple[list[float], dict]:
-    samples, per_query = [], {}
+    """Time each query `rounds` times after a warm-up; per_query["cpu"] is CPU ms."""
+    samples, per_query = [], {"cpu": []}
     for q in queries:  # warm-up round, not measured
         fn(q)
     for _ in range(rounds):
         for q in queries:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             result = fn(q)
             ms = (time.perf_counter() - start) * 1000
+            per_query["cpu"].append((time.process_time() - cpu) * 1000)
             samples.append(ms)
             per_query.setdefault(q, []).append(ms)
             per_query[q + " "] = result
     return samples, per_query
+
+
+def _short(samples: list[float]) -> str:
+    qs = statistics.quantiles(samples, n=100, method="inclusive")
+    return f"cpu p50 {qs[49]:6.2f} p95 {qs[94]:6.2f}"
 
 
 def _run(shape: str, rounds: int, verbose: bool) -> None:
@@ -283,6 +294,7 @@ def _run(shape: str, rounds: int, verbose: bool) -> None:
     reader, _ = User.objects.get_or_create(email="bench-reader@example.com")
     dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     everything: list[float] = []
+    cpu: list[float] = []
     with override_settings(CACHES=dummy):
         for kind, queries in QUERIES[shape].items():
             samples, per = _time(
@@ -291,15 +303,18 @@ def _run(shape: str, rounds: int, verbose: bool) -> None:
                 rounds,
             )
             everything += samples
-            print(f"search {kind:9} {_percentiles(samples)}")
+            cpu += per.pop("cpu")
+            print(
+                f"search {kind:9} {_percentiles(samples)}  {_short(cpu[-len(samples) :])}"
+            )
             _details(verbose, "search", per)
-        print(f"search ALL       {_percentiles(everything)}")
+        print(f"search ALL       {_percentiles(everything)}  {_short(cpu)}")
         samples, per = _time(
             lambda q: len(search_suggestions(user=reader, query=q, limit=8)),
             SUGGESTIONS[shape],
             rounds,
         )
-        print(f"suggestions (8)  {_percentiles(samples)}")
+        print(f"suggestions (8)  {_percentiles(samples)}  {_short(per.pop('cpu'))}")
         _details(verbose, "suggest", per)
         _judge(shape, reader, search_results)
     print(
