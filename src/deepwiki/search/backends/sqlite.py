@@ -61,6 +61,12 @@ class SqliteBackend:
                     "The search tables are missing: run `deepwiki migrate`, then"
                     " `deepwiki reindex`."
                 ]
+            if engine_migrated() and _missing_triggers(cursor):
+                return [
+                    "The search index no longer follows page changes (its SQLite"
+                    " triggers are missing, which happens when a migration copies"
+                    " the search table). Run `deepwiki reindex` to restore them."
+                ]
         return []
 
     def after_insert(self, entry_ids: list[int]) -> None:
@@ -195,10 +201,26 @@ class SqliteBackend:
 
     def rebuild_structures(self) -> None:
         with connection.cursor() as cursor:
+            for sql in _missing_triggers(cursor):
+                cursor.execute(sql)
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
             cursor.execute(
                 "INSERT INTO search_term_fts(search_term_fts) VALUES ('rebuild')"
             )
+
+
+def _missing_triggers(cursor) -> list[str]:
+    """Return the CREATE TRIGGER statements of sync triggers that are gone."""
+    from importlib import import_module
+
+    engine = import_module("deepwiki.search.migrations.0002_engine_indexes")
+    cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    present = {row[0] for row in cursor.fetchall()}
+    return [
+        sql
+        for sql in engine.SQLITE_FORWARD
+        if sql.startswith("CREATE TRIGGER") and sql.split()[2] not in present
+    ]
 
 
 def _without_prefixes(cursor, query: Query) -> str:
