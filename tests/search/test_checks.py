@@ -24,6 +24,25 @@ def test_missing_search_tables_are_reported_on_sqlite():
     assert "deepwiki migrate" in errors[0].msg
 
 
+def test_lost_sqlite_triggers_are_reported_and_reindex_restores_them(
+    user, make_wiki, search_as
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: FTS5 triggers")
+    from deepwiki.search.indexer import rebuild
+
+    with connection.cursor() as cursor:
+        for name in ("search_fts_ai", "search_fts_ad", "search_fts_au"):
+            cursor.execute(f"DROP TRIGGER {name}")
+    errors = check_search_engine(databases=["default"])
+    assert [e.id for e in errors] == ["deepwiki.search.E001"]
+    assert "deepwiki reindex" in errors[0].msg
+    rebuild()
+    assert check_search_engine(databases=["default"]) == []
+    make_wiki(user, {"index.md": "# Otters\n\nRivers.\n"})
+    assert search_as(user, "otters")["total"] >= 1
+
+
 @pytest.mark.postgres
 def test_missing_pg_trgm_is_reported_on_postgresql():
     if connection.vendor != "postgresql":

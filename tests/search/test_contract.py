@@ -193,8 +193,9 @@ def test_snippets_are_escaped_before_words_are_marked(user, make_wiki, search_as
     make_wiki(
         user,
         {
-            "index.md": "# Escaping\n\n```html\n<img src=x onerror=alert(1)> payload "
-            "& <script>steal()</script>\n```\n\nThe payload word is here.\n"
+            # inline code is prose (snippets never come from code blocks)
+            "index.md": "# Escaping\n\nSee `<img src=x onerror=alert(1)> payload "
+            "& <script>steal()</script>` in the log.\n\nThe payload word is here.\n"
         },
     )
     for q in ["payload", "<img onerror=alert(1)>", "<script>", "onerror"]:

@@ -25,6 +25,10 @@ class Section:
     heading: str
     text: str
     level: int
+    # The same text split for search: prose (snippets come from it) and the
+    # contents of code and Mermaid blocks (searchable, never a snippet).
+    prose: str | None = field(default=None, compare=False)
+    code: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import posixpath
 
+from django.core.files.storage import storages
 from django.db import connection, transaction
 
 from deepwiki.content import render
 from deepwiki.core.generation import bump_content_generation
 from deepwiki.search.backends import get_backend
 from deepwiki.search.models import EntryKind, SearchEntry, SearchTerm
-from deepwiki.search.query import normalize, words_of
+from deepwiki.search.names import name_words, page_lang, title_words
+from deepwiki.search.query import cjk_spaced, normalize, words_of
+from deepwiki.wikis.blobs import blob_read_bytes
 from deepwiki.wikis.includes import include_resolver, include_texts
 from deepwiki.wikis.models import FileKind, Wiki
 
@@ -58,6 +61,7 @@ def index_wiki(wiki) -> None:
                 wiki_id=wiki.pk,
                 kind=EntryKind.WIKI,
                 title=_clean(wiki.title),
+                title_words=title_words(wiki.title),
                 body=_clean(wiki.description)[:MAX_BODY_CHARS],
                 keywords=" ".join(tags),
                 display_title=wiki.title[:300],
@@ -78,10 +82,16 @@ def _page_entries(file, page) -> list[SearchEntry]:
     common = _common(file, tags=list(page.tags or []))
     title = _clean(page.title or file.title or posixpath.basename(file.path))
     common["display_title"] = title[:300]
+    sections = page.sections or []
+    common["lang"] = page_lang(
+        file.path,
+        meta=getattr(page, "meta", None),
+        text=" ".join(s.text for s in sections[:3]),
+    )
     file_words = _file_words(file.path)
     tags = " ".join(page.tags or [])
     entries = []
-    for position, section in enumerate(page.sections or []):
+    for position, section in enumerate(sections):
         heading, anchor = _clean(section.heading), section.anchor
         first = position == 0
         if first and (not anchor or heading == title):
@@ -92,10 +102,15 @@ def _page_entries(file, page) -> list[SearchEntry]:
                 kind=EntryKind.PAGE if first else EntryKind.SECTION,
                 anchor=anchor[:255],
                 title=title[:300] if first else "",
+                title_words=title_words(title) if first else "",
+                name_words=name_words(file.path) if first else "",
                 heading=heading[:500],
-                body=_clean(section.text)[:MAX_BODY_CHARS],
+                body=_clean(_prose(section))[:MAX_BODY_CHARS],
                 keywords=f"{file_words} {tags}".strip() if first else "",
-                context="" if first else f"{title} {file_words} {tags}".strip(),
+                context=_with_cjk(
+                    _context(first, section, f"{title} {file_words} {tags}"),
+                    f"{title if first else ''} {heading} {section.text}",
+                ),
                 position=position,
             )
         )
@@ -111,6 +126,7 @@ def _file_entry(file) -> SearchEntry:
         **common,
         kind=EntryKind.FILE,
         title=_clean(name)[:300],
+        name_words=name_words(file.path),
         keywords=_file_words(file.path),
     )
 
@@ -140,7 +156,7 @@ def _add_terms(entries: list[SearchEntry]) -> None:
     """Insert new words in one statement (the ORM's per-row cost dominated ingest)."""
     words: set[str] = set()
     for e in entries:
-        for text in (e.title, e.heading, e.body, e.keywords):
+        for text in (e.title, e.heading, e.body, e.keywords, e.context):
             words.update(words_of(text))
     fresh = sorted(w for w in words if 3 <= len(w) <= 40 and not w.isdigit())
     with connection.cursor() as cursor:
@@ -158,6 +174,24 @@ def _file_words(path: str) -> str:
     """Make a file's path searchable as words: folders, name and extension."""
     stem = posixpath.splitext(posixpath.basename(path))[0]
     return f"{path.replace('/', ' ')} {stem}"
+
+
+def _prose(section) -> str:
+    """The section's prose: what snippets are cut from (no code, no Mermaid)."""
+    prose = getattr(section, "prose", None)
+    return section.text if prose is None else prose
+
+
+def _context(first: bool, section, names: str) -> str:
+    """Low-weight text: where a section sits, and its code blocks (searchable)."""
+    code = _clean(getattr(section, "code", "") or "")[:MAX_BODY_CHARS]
+    return f"{'' if first else names.strip()}\n{code}".strip()
+
+
+def _with_cjk(context: str, text: str) -> str:
+    """Add the CJK characters of `text`, one per word, so that any run matches."""
+    spaced = cjk_spaced(text[:MAX_BODY_CHARS])
+    return f"{context}\n{spaced}".strip() if spaced else context
 
 
 def _tag_text(tags: list[str]) -> str:
@@ -212,8 +246,6 @@ def _rebuild_wiki(wiki) -> int:
 
 def _render_file(file):
     """Render a stored Markdown file again (sections come from the source)."""
-    from django.core.files.storage import storages
-
     with storages["default"].open(file.blob.storage_name, "rb") as handle:
         source = handle.read().decode("utf-8", errors="replace")
     # mdBook includes: index the included text, as a normal write does.
@@ -227,7 +259,6 @@ def _render_file(file):
 
 def _sibling_text(file, path: str) -> str | None:
     """Read another current file of the same wiki as text (None if absent/binary)."""
-    from deepwiki.wikis.blobs import blob_read_bytes
 
     row = type(file).objects.filter(wiki_id=file.wiki_id, path=path).first()
     try:

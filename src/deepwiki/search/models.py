@@ -45,11 +45,19 @@ class SearchEntry(models.Model):
     file_type = models.CharField(max_length=20, blank=True)
     file_kind = models.CharField(max_length=12, blank=True)
     position = models.PositiveIntegerField(default=0)
+    # Exact-name ranking: the normalised words of a page or wiki title, and of
+    # a file name without extension ("git rebase" for git-rebase.md).
+    title_words = models.CharField(max_length=300, blank=True, default="")
+    name_words = models.CharField(max_length=300, blank=True, default="")
+    # Language of the page: front matter `lang`, a `pages.xx/` folder, or the script.
+    lang = models.CharField(max_length=16, blank=True, default="")
     updated_at = models.DateTimeField(db_index=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["wiki", "kind"], name="search_entry_wiki_kind"),
+            models.Index(fields=["title_words"], name="search_entry_title_words"),
+            models.Index(fields=["name_words"], name="search_entry_name_words"),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,10 @@ MAX_CLAUSES = 16
 MAX_WORD_CHARS = 64
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
+# Han, kana and Hangul: written without spaces, so indexed and searched one
+# character at a time (a word becomes a phrase of its characters).
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK_OR_WORD = re.compile(CJK.pattern + r"|[^\W" + CJK.pattern[1:-1] + r"]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +28,7 @@ class Term:
 
     words: tuple[str, ...]
     prefix: bool = False
+    quoted: bool = False  # typed in quotes: taken literally, never "corrected"
 
     @property
     def phrase(self) -> bool:
@@ -69,6 +74,12 @@ class Query:
         """Return every positive word, in order."""
         return [w for c in self.positive for t in c.terms for w in t.words]
 
+    def free_words(self) -> list[str]:
+        """Return the positive words typed outside quotes (open to corrections)."""
+        return [
+            w for c in self.positive for t in c.terms if not t.quoted for w in t.words
+        ]
+
     def text(self) -> str:
         """Return a canonical form, used in cache keys and "did you mean"."""
         return " ".join(c.text() for c in self.clauses)
@@ -81,7 +92,9 @@ class Query:
                 clauses.append(clause)
                 continue
             terms = tuple(
-                replace(t, words=tuple(mapping.get(w, w) for w in t.words))
+                t
+                if t.quoted
+                else replace(t, words=tuple(mapping.get(w, w) for w in t.words))
                 for t in clause.terms
             )
             clauses.append(replace(clause, terms=terms))
@@ -93,7 +106,8 @@ class Query:
         for clause in self.clauses:
             terms: list[Term] = []
             for term in clause.terms:
-                options = [] if term.phrase else mapping.get(term.words[0], [])
+                literal = term.phrase or term.quoted
+                options = [] if literal else mapping.get(term.words[0], [])
                 if options:
                     terms.extend(Term((w,)) for w in options)
                 else:
@@ -112,6 +126,20 @@ def words_of(text: str) -> list[str]:
     return [w[:MAX_WORD_CHARS] for w in _WORD.findall(normalize(text))]
 
 
+def cjk_spaced(text: str) -> str:
+    """Return the CJK characters of a text, space-separated, runs on their own lines."""
+    runs = re.findall(CJK.pattern + "+", normalize(text))
+    return "\n".join(" ".join(run) for run in runs)
+
+
+def _split_cjk(words: list[str]) -> list[str]:
+    """Split words that hold CJK characters into single characters."""
+    out: list[str] = []
+    for word in words:
+        out.extend(_CJK_OR_WORD.findall(word) if CJK.search(word) else [word])
+    return out
+
+
 def parse(raw: str, *, prefix_last: bool = True) -> Query:
     """Turn user input into a Query; never raises, whatever the input."""
     text = (raw or "").replace("\x00", " ")[:MAX_QUERY_CHARS]
@@ -124,10 +152,10 @@ def parse(raw: str, *, prefix_last: bool = True) -> Query:
             continue
         if bare is not None and bare.startswith("-") and len(bare) > 1:
             negated, bare = "-", bare[1:]
-        words = tuple(words_of(quoted if quoted is not None else bare))
+        words = tuple(_split_cjk(words_of(quoted if quoted is not None else bare)))
         if not words:
             continue
-        term = Term(words)
+        term = Term(words, quoted=quoted is not None)
         if negated:
             clauses.append(Clause((term,), negated=True))
         elif pending_or:
@@ -147,7 +175,7 @@ def _with_prefix(query: Query, raw: str) -> Query:
         return query
     last = query.clauses[-1]
     term = last.terms[-1]
-    if last.negated or term.phrase or len(term.words[0]) < 2:
+    if last.negated or term.phrase or term.quoted or len(term.words[0]) < 2:
         return query
     terms = last.terms[:-1] + (replace(term, prefix=True),)
     return Query(query.clauses[:-1] + (replace(last, terms=terms),))

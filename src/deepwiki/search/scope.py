@@ -14,17 +14,23 @@ from deepwiki.wikis.permissions import readable_wikis
 
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
-    """Optional filters: wiki slug, tag, file type, updated-after/before dates."""
+    """Optional filters: wiki, tag, file type, dates, path prefix, language, kind."""
 
     wiki: str = ""
     tag: str = ""
     file_type: str = ""
     updated_from: date | None = None
     updated_to: date | None = None
+    path: str = ""  # folder or path prefix ("guide/" or "pages.fr/")
+    lang: str = ""  # page language ("fr", "zh")
+    kind: str = ""  # "pages" or "files" (images and attachments)
 
     def key(self) -> str:
         return "|".join(
             [
+                self.path,
+                self.lang,
+                self.kind,
                 self.wiki,
                 self.tag,
                 self.file_type,
@@ -62,6 +68,9 @@ def build_scope(wiki_ids: list[int], filters: SearchFilters) -> Scope:
         updated_to=_start_of(filters.updated_to + timedelta(days=1))
         if filters.updated_to
         else None,
+        path_prefix=filters.path,
+        lang=filters.lang,
+        kind=filters.kind,
     )
 
 

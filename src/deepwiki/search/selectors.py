@@ -11,7 +11,9 @@ from django.utils.safestring import SafeString
 from deepwiki.core.generation import content_generation
 from deepwiki.search import spelling
 from deepwiki.search.backends import get_backend
+from deepwiki.search.facets import Facets, facets_of
 from deepwiki.search.models import SearchEntry
+from deepwiki.search.operators import split_operators
 from deepwiki.search.query import MAX_QUERY_CHARS, Query, parse, words_of
 from deepwiki.search.scope import (
     SearchFilters,
@@ -52,6 +54,7 @@ class SearchResults:
     offset: int = 0
     corrected: str = ""  # "did you mean": the query that produced these hits
     partial: bool = False  # found through partial-word (infix) matches
+    facets: Facets | None = None  # folders, kinds, languages (when asked for)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,22 +82,33 @@ def search_results(
     filters: SearchFilters | None = None,
     limit: int = 20,
     offset: int = 0,
+    facets: bool = False,
 ) -> SearchResults:
-    """Search every wiki `user` may read; the permission filter is in the query."""
-    filters = filters or SearchFilters()
+    """Search every wiki `user` may read; the permission filter is in the query.
+
+    `path:`, `lang:` and `kind:` in the query become filters; `facets` adds
+    counts per folder, kind and language.
+    """
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, min(offset, MAX_OFFSET))
     text = clean_query(query)
     results = SearchResults(query=text, limit=limit, offset=offset)
     if len(text) < MIN_QUERY_CHARS:
         return results
+    words, filters = split_operators(text, filters or SearchFilters())
     wiki_ids = visible_wiki_ids(user)
-    key = _cache_key("search", text, wiki_ids, filters.key(), limit, offset)
+    key = _cache_key(
+        "search", text, wiki_ids, f"{filters.key()}|{facets}", limit, offset
+    )
     cached = cache.get(key)
     if cached is not None:
         return cached
-    parsed = parse(text)
+    parsed = parse(words)
     if not parsed.is_empty:
-        _run_search(results, parsed, build_scope(wiki_ids, filters))
+        scope = build_scope(wiki_ids, filters)
+        _run_search(results, parsed, scope)
+        if facets and results.total:
+            rows = get_backend().facet_rows(parsed, scope=scope)
+            results.facets = facets_of(rows, path_prefix=filters.path)
     cache.set(key, results, CACHE_SECONDS)
     return results
 

@@ -17,10 +17,16 @@ def search_submit(
     filters: SearchFilters | None = None,
     limit: int = 20,
     offset: int = 0,
+    facets: bool = False,
 ) -> SearchResults:
     """Search for a person who pressed Enter (page or API): count and log it."""
     results = search_results(
-        user=user, query=query, filters=filters, limit=limit, offset=offset
+        user=user,
+        query=query,
+        filters=filters,
+        limit=limit,
+        offset=offset,
+        facets=facets,
     )
     if len(results.query) >= MIN_QUERY_CHARS:
         SEARCHES.labels("search").inc()

@@ -30,7 +30,7 @@ def correct(query: Query, *, backend) -> Query | None:
 
 
 def _unknown_words(query: Query, *, min_chars: int) -> list[str]:
-    words = [w for w in dict.fromkeys(query.words()) if len(w) >= min_chars]
+    words = [w for w in dict.fromkeys(query.free_words()) if len(w) >= min_chars]
     known = set(
         SearchTerm.objects.filter(word__in=words).values_list("word", flat=True)
     )

@@ -34,6 +34,7 @@ def search_page(request):
                 filters=form.filters(),
                 limit=PAGE_SIZE,
                 offset=(page - 1) * PAGE_SIZE,
+                facets=True,
             )
             context.update(_paging(results, page))
             context["results"] = results

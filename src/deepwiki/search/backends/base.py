@@ -27,6 +27,9 @@ COUNT_CAP = 500
 # Suggestions look at this many of the newest matches per kind, then sort.
 SUGGEST_WINDOW = 200
 KIND_RANK = {"wiki": 0, "page": 1, "section": 2}
+KIND_FILTERS = {"pages": "('page', 'section')", "files": "('file')"}
+# Facet counts look at this many matches (a bounded sample on huge sets).
+FACET_WINDOW = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,9 @@ class Scope:
     file_type: str = ""
     updated_from: datetime | None = None
     updated_to: datetime | None = None
+    path_prefix: str = ""
+    lang: str = ""
+    kind: str = ""  # "pages" or "files"
 
 
 @dataclass(slots=True)
@@ -83,6 +89,9 @@ class SearchBackend(Protocol):
     def suggest(self, query: Query, *, scope: Scope, limit: int) -> list[RawSuggestion]:
         """Return titles and headings whose words start with the typed words."""
 
+    def facet_rows(self, query: Query, *, scope: Scope) -> list[tuple[str, str, str]]:
+        """Return (path, kind, lang) of up to FACET_WINDOW matching entries."""
+
     def similar_terms(self, word: str, *, limit: int) -> list[str]:
         """Return indexed words that look like `word` (typo candidates)."""
 
@@ -97,12 +106,15 @@ def scope_sql(scope: Scope, *, alias: str = "e") -> tuple[str, list]:
     """Build the WHERE conditions for a scope: visibility first, then filters."""
     vendor = connection.vendor
     params: list = []
+    # "+ 0" / unary "+" make the wiki filter unusable as an index: the text
+    # index must drive every search. Starting from a wiki's entries and testing
+    # the match row by row took seconds on a large wiki.
     if vendor == "postgresql":
-        parts = [f"{alias}.wiki_id = ANY(%s)"]
+        parts = [f"({alias}.wiki_id + 0) = ANY(%s)"]
         params.append(list(scope.wiki_ids))
     else:
         marks = ",".join(["%s"] * len(scope.wiki_ids)) or "NULL"
-        parts = [f"{alias}.wiki_id IN ({marks})"]
+        parts = [f"+{alias}.wiki_id IN ({marks})"]
         params.extend(scope.wiki_ids)
     if scope.tag:
         parts.append(_tag_sql(alias, vendor))
@@ -110,6 +122,19 @@ def scope_sql(scope: Scope, *, alias: str = "e") -> tuple[str, list]:
     if scope.file_type:
         parts.append(f"({alias}.file_kind = %s OR {alias}.file_type = %s)")
         params.extend([scope.file_type, scope.file_type])
+    if scope.path_prefix:
+        escaped = (
+            scope.path_prefix.replace("\\", "\\\\")
+            .replace("%", "\\%")
+            .replace("_", "\\_")
+        )
+        parts.append(f"{alias}.path LIKE %s ESCAPE '\\'")
+        params.append(escaped + "%")
+    if scope.lang:
+        parts.append(f"({alias}.lang = %s OR {alias}.lang LIKE %s)")
+        params.extend([scope.lang, scope.lang + "-%"])
+    if scope.kind in KIND_FILTERS:
+        parts.append(f"{alias}.kind IN {KIND_FILTERS[scope.kind]}")
     ops = connection.ops
     if scope.updated_from is not None:
         parts.append(f"{alias}.updated_at >= %s")
@@ -132,6 +157,27 @@ def _tag_sql(alias: str, vendor: str) -> str:
     return (
         "(" + contains.format(alias) + f" OR {alias}.wiki_id IN (SELECT wt.wiki_id FROM"
         f" {through} wt JOIN {tags} t ON t.id = wt.tag_id WHERE lower(t.name) = %s))"
+    )
+
+
+# Ranking rules on top of the engine's text score, as factors far apart enough
+# to act as tiers: a page or wiki whose title or file name is exactly the
+# query wins; images and attachments, found by their name only, come after
+# every page. Takes the exact-name key (names.exact_key) twice.
+RANK_TIER = (
+    "(CASE WHEN e.kind = 'file' THEN 0.000001"
+    " WHEN e.title_words = %s OR e.name_words = %s THEN 1000000.0 ELSE 1.0 END)"
+)
+
+
+def exact_ids_sql(where: str) -> str:
+    """Select the entries named exactly like the query (two index look-ups)."""
+    return (
+        "SELECT e.id FROM search_searchentry e"
+        " WHERE (e.title_words = %s OR e.name_words = %s)"
+        f" AND e.kind IN ('wiki', 'page') AND {where}"
+        " ORDER BY length(e.path), e.id"
+        " LIMIT 20"
     )
 
 

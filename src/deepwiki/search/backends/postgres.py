@@ -20,7 +20,9 @@ from django.db import DatabaseError, connection, transaction
 
 from deepwiki.search.backends.base import (
     COUNT_CAP,
+    FACET_WINDOW,
     KIND_RANK,
+    RANK_TIER,
     RANK_WINDOW,
     SENTINEL_START,
     SENTINEL_STOP,
@@ -30,9 +32,11 @@ from deepwiki.search.backends.base import (
     RawSuggestion,
     Scope,
     engine_migrated,
+    exact_ids_sql,
     recency_factor,
     scope_sql,
 )
+from deepwiki.search.names import NO_KEY, exact_key
 from deepwiki.search.query import Query, to_tsquery
 
 DEFAULT_CONFIGS = ("simple", "english")
@@ -67,16 +71,38 @@ def configs() -> tuple[str, ...]:
     return names or DEFAULT_CONFIGS
 
 
+EMPTY = "''"
+_UNACCENT: dict[str, bool] = {}
+
+
+def has_unaccent() -> bool:
+    """Tell whether the unaccent extension is installed (checked once per database)."""
+    name = str(connection.settings_dict.get("NAME"))
+    if name not in _UNACCENT:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'")
+            _UNACCENT[name] = cursor.fetchone() is not None
+    return _UNACCENT[name]
+
+
+def fold(sql: str) -> str:
+    """Wrap text SQL in unaccent() when available: "réseau" and "reseau" match."""
+    return f"unaccent({sql})" if has_unaccent() else sql
+
+
 def _vector_sql(column: str, weight: str) -> str:
     parts = [
-        f"to_tsvector('{cfg}'::regconfig, coalesce({column}, ''))" for cfg in configs()
+        f"to_tsvector('{cfg}'::regconfig, {fold(f'coalesce({column}, {EMPTY})')})"
+        for cfg in configs()
     ]
     return f"setweight({' || '.join(parts)}, '{weight}')"
 
 
 def _query_sql() -> str:
     """A tsquery that matches the text in any configured configuration."""
-    parts = " || ".join(f"to_tsquery('{cfg}'::regconfig, %s)" for cfg in configs())
+    parts = " || ".join(
+        f"to_tsquery('{cfg}'::regconfig, {fold('%s')})" for cfg in configs()
+    )
     return f"SELECT {parts} AS query"
 
 
@@ -126,8 +152,9 @@ class PostgresBackend:
             ]
         )
         svector = (
-            "to_tsvector('simple'::regconfig, CASE WHEN e.kind = 'section'"
-            " THEN e.heading ELSE e.title END)"
+            "to_tsvector('simple'::regconfig,"
+            + fold("CASE WHEN e.kind = 'section' THEN e.heading ELSE e.title END")
+            + ")"
         )
         with connection.cursor() as cursor:
             cursor.execute(
@@ -156,16 +183,23 @@ class PostgresBackend:
             page = RawPage(total=min(len(ids), COUNT_CAP), capped=len(ids) > COUNT_CAP)
             if not ids or offset >= len(ids):
                 return page
+            key = exact_key(query)
             if len(ids) > RANK_WINDOW:
                 ids = ids[:CANDIDATES] + self._title_matches(
                     cursor, tsq, text, where, params
                 )
-            score = f"ts_rank_cd({RANK_WEIGHTS}, e.vector, q.query, 1) * {recency_factor(AGE_DAYS)}"
+                if key != NO_KEY:
+                    cursor.execute(exact_ids_sql(where), [key, key, *params])
+                    ids += [row[0] for row in cursor.fetchall()]
+            score = (
+                f"ts_rank_cd({RANK_WEIGHTS}, e.vector, q.query, 1)"
+                f" * {recency_factor(AGE_DAYS)} * {RANK_TIER}"
+            )
             cursor.execute(
                 f"SELECT e.id, {score} AS score FROM search_searchentry e,"
                 f" ({_query_sql()}) q WHERE e.id = ANY(%s)"
                 " ORDER BY score DESC, e.id LIMIT %s OFFSET %s",
-                [*tsq, sorted(set(ids)), limit, offset],
+                [key, key, *tsq, sorted(set(ids)), limit, offset],
             )
             rows = cursor.fetchall()
             snippets = (
@@ -178,7 +212,8 @@ class PostgresBackend:
         """Page and wiki titles that match: they must not be missed in a large set."""
         cursor.execute(
             f"SELECT e.id FROM search_searchentry e, ({_query_sql()}) q"
-            " WHERE e.svector @@ to_tsquery('simple', %s) AND e.kind IN ('wiki', 'page')"
+            f" WHERE e.svector @@ to_tsquery('simple', {fold('%s')})"
+            " AND e.kind IN ('wiki', 'page')"
             # ts_match_vq() is @@ without the index: check the few title rows,
             # never intersect with the (huge) GIN bitmap of a common word.
             " AND ts_match_vq(e.vector, q.query)"
@@ -229,9 +264,22 @@ class PostgresBackend:
             cursor.execute(
                 f"SELECT e.kind, {SUGGEST_TEXT}, w.slug, w.title, e.path, e.anchor, e.id"
                 " FROM search_searchentry e JOIN wikis_wiki w ON w.id = e.wiki_id"
-                " WHERE e.svector @@ to_tsquery('simple'::regconfig, %s)"
+                f" WHERE e.svector @@ to_tsquery('simple'::regconfig, {fold('%s')})"
                 f" AND e.kind IN ('wiki', 'page', 'section') AND {where} LIMIT %s",
                 [text, *params, SUGGEST_WINDOW],
+            )
+            return cursor.fetchall()
+
+    def facet_rows(self, query: Query, *, scope: Scope) -> list[tuple[str, str, str]]:
+        text = to_tsquery(_spell_out_prefixes(query))
+        if not text or not scope.wiki_ids:
+            return []
+        where, params = scope_sql(scope)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.path, e.kind, e.lang FROM search_searchentry e,"
+                f" ({_query_sql()}) q WHERE e.vector @@ q.query AND {where} LIMIT %s",
+                [*[text] * len(configs()), *params, FACET_WINDOW],
             )
             return cursor.fetchall()
 
