@@ -28,7 +28,7 @@ def _normalized(value: str) -> str | None:
 def client_ip(request) -> str:
     """Return the address of the client that sent this request."""
     remote = _normalized(request.META.get("REMOTE_ADDR", "") or "") or "0.0.0.0"  # noqa: S104
-    proxies = getattr(settings, "DEEPWIKI_PROXY_COUNT", 0)
+    proxies = settings.DEEPWIKI_PROXY_COUNT
     if proxies <= 0:
         return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") or ""

@@ -39,7 +39,6 @@ from deepwiki.search.backends.base import (
 from deepwiki.search.names import NO_KEY, exact_key
 from deepwiki.search.query import Query, to_tsquery
 
-DEFAULT_CONFIGS = ("simple", "english")
 _CONFIG_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 # ts_rank_cd weights in the order {D, C, B, A}: context, body, heading, title.
 RANK_WEIGHTS = "'{0.05, 0.2, 0.5, 1.0}'"
@@ -66,9 +65,9 @@ HEADLINE_OPTIONS = (
 
 def configs() -> tuple[str, ...]:
     """Return the configured text search configurations (names only, never SQL)."""
-    value = getattr(settings, "DEEPWIKI_SEARCH_CONFIGS", DEFAULT_CONFIGS)
+    value = settings.DEEPWIKI_SEARCH_CONFIGS  # default in config/env.py
     names = tuple(str(v) for v in value if _CONFIG_NAME.match(str(v)))
-    return names or DEFAULT_CONFIGS
+    return names or ("simple",)  # the one configuration every PostgreSQL has
 
 
 EMPTY = "''"
