@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.contrib.auth import authenticate, login, logout, password_validation
 from django.contrib.auth.tokens import default_token_generator
@@ -10,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.throttling import AnonRateThrottle
 
 from deepwiki.accounts import services
 from deepwiki.accounts.models import User
 from deepwiki.api.auth import ANYONE, SIGNED_IN
+from deepwiki.api.schemas import Input, errors
 from deepwiki.api.types import Text
 from deepwiki.core.errors import BadRequest, NotFound, RateLimited, Unauthenticated
 
@@ -32,7 +34,7 @@ class UserOut(Schema):
     date_joined: datetime
 
 
-class RegisterIn(Schema):
+class RegisterIn(Input):
     email: Text(254)
     password: Text(256)
     password_confirm: Text(256, alias="confirmPassword")
@@ -40,16 +42,16 @@ class RegisterIn(Schema):
     model_config = {"populate_by_name": True}
 
 
-class LoginIn(Schema):
+class LoginIn(Input):
     email: Text(254)
     password: Text(256)
 
 
-class ResetRequestIn(Schema):
+class ResetRequestIn(Input):
     email: Text(254)
 
 
-class ResetConfirmIn(Schema):
+class ResetConfirmIn(Input):
     uid: Text(64)
     token: Text(128)
     password: Text(256)
@@ -62,7 +64,7 @@ class MessageOut(Schema):
     message: str
 
 
-class TokenIn(Schema):
+class TokenIn(Input):
     name: Text(80) = "API token"
 
 
@@ -83,7 +85,12 @@ class TokenList(Schema):
     total: int
 
 
-@router.post("/register", response={201: UserOut}, auth=None, throttle=_strict)
+@router.post(
+    "/register",
+    response={201: UserOut, **errors(400, 403, 413, 422, 429)},
+    auth=None,
+    throttle=_strict,
+)
 def register(request, payload: RegisterIn):
     """Create an account (role USER) and sign it in."""
     user = services.user_register(
@@ -96,7 +103,12 @@ def register(request, payload: RegisterIn):
     return Status(201, user)
 
 
-@router.post("/login", response=UserOut, auth=None, throttle=_strict)
+@router.post(
+    "/login",
+    response={200: UserOut, **errors(400, 401, 403, 413, 422, 429)},
+    auth=None,
+    throttle=_strict,
+)
 def api_login(request, payload: LoginIn):
     """Sign in; wrong credentials get one neutral message; repeated failures lock."""
     user = authenticate(
@@ -116,21 +128,24 @@ def api_login(request, payload: LoginIn):
     return user
 
 
-@router.post("/logout", response=MessageOut, auth=SIGNED_IN)
+@router.post("/logout", response={200: MessageOut, **errors(401, 403)}, auth=SIGNED_IN)
 def api_logout(request):
     """End the current browser session."""
     logout(request)
     return {"message": "Signed out."}
 
 
-@router.get("/me", response=UserOut, auth=SIGNED_IN)
+@router.get("/me", response={200: UserOut, **errors(401)}, auth=SIGNED_IN)
 def me(request):
     """The signed-in user."""
     return request.user
 
 
 @router.post(
-    "/reset-password/request", response=MessageOut, auth=None, throttle=_strict
+    "/reset-password/request",
+    response={200: MessageOut, **errors(400, 413, 422, 429)},
+    auth=None,
+    throttle=_strict,
 )
 def reset_request(request, payload: ResetRequestIn):
     """Mail a reset link if the account exists; the answer is always the same."""
@@ -142,7 +157,10 @@ def reset_request(request, payload: ResetRequestIn):
 
 
 @router.post(
-    "/reset-password/confirm", response=MessageOut, auth=None, throttle=_strict
+    "/reset-password/confirm",
+    response={200: MessageOut, **errors(400, 413, 422, 429)},
+    auth=None,
+    throttle=_strict,
 )
 def reset_confirm(request, payload: ResetConfirmIn):
     """Set a new password with a valid, unused link token."""
@@ -167,22 +185,30 @@ def reset_confirm(request, payload: ResetConfirmIn):
     return {"message": "Your password has been reset. You can now sign in."}
 
 
-@router.get("/tokens", response=TokenList, auth=SIGNED_IN)
+@router.get("/tokens", response={200: TokenList, **errors(401)}, auth=SIGNED_IN)
 def tokens(request):
     """Your API tokens (never their values)."""
     items = list(request.user.api_tokens.all())
     return {"items": items, "total": len(items)}
 
 
-@router.post("/tokens", response={201: NewTokenOut}, auth=SIGNED_IN)
+@router.post(
+    "/tokens",
+    response={201: NewTokenOut, **errors(400, 401, 403, 413, 422)},
+    auth=SIGNED_IN,
+)
 def token_create(request, payload: TokenIn):
     """Create a token; its value is shown only in this answer."""
     token, raw = services.token_create(user=request.user, name=payload.name)
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
-@router.delete("/tokens/{token_id}", response=MessageOut, auth=SIGNED_IN)
-def token_delete(request, token_id: int):
+@router.delete(
+    "/tokens/{token_id}",
+    response={200: MessageOut, **errors(401, 403, 404, 422)},
+    auth=SIGNED_IN,
+)
+def token_delete(request, token_id: Annotated[int, Field(ge=1, le=2**62)]):
     """Revoke one of your tokens."""
     if not services.token_revoke(user=request.user, token_id=token_id):
         raise NotFound("No such token.")
