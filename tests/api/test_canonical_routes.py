@@ -161,3 +161,10 @@ def test_site_settings_need_a_json_boolean(api_as, admin_user):
     response = api_as(admin_user).put("/api/admin/settings", body)
     assert response.status_code == 422
     assert list(response.json()["details"]) == ["registration_open"]
+
+
+@pytest.mark.parametrize("url", ["/api/auth/login", "/api/auth/register"])
+def test_auth_bodies_must_be_objects_too(api, url):
+    response = api.post(url, '"user@example.com"')
+    assert response.status_code == 422
+    assert response.json()["code"] == "VALIDATION_ERROR"

@@ -13,6 +13,7 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from ninja import Field, Router, Schema, Status
 from ninja.throttling import AnonRateThrottle
+from pydantic import ConfigDict
 
 from deepwiki.accounts import services
 from deepwiki.accounts.models import User
@@ -25,6 +26,17 @@ router = Router(tags=["auth"])
 _strict = [AnonRateThrottle("10/m")]
 
 
+class ReferenceInput(Input):
+    """Bodies of the reference API's auth endpoints: unknown fields are ignored.
+
+    Its clients send extra fields (a name, a callback URL); anything unknown,
+    such as a `role`, has no effect. The body must still be a JSON object with
+    correctly typed fields.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+
 class UserOut(Schema):
     id: int
     email: str
@@ -34,7 +46,7 @@ class UserOut(Schema):
     date_joined: datetime
 
 
-class RegisterIn(Input):
+class RegisterIn(ReferenceInput):
     email: Text(254)
     password: Text(256)
     password_confirm: Text(256, alias="confirmPassword")
@@ -42,16 +54,16 @@ class RegisterIn(Input):
     model_config = {"populate_by_name": True}
 
 
-class LoginIn(Input):
+class LoginIn(ReferenceInput):
     email: Text(254)
     password: Text(256)
 
 
-class ResetRequestIn(Input):
+class ResetRequestIn(ReferenceInput):
     email: Text(254)
 
 
-class ResetConfirmIn(Input):
+class ResetConfirmIn(ReferenceInput):
     uid: Text(64)
     token: Text(128)
     password: Text(256)
