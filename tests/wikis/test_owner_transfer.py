@@ -203,3 +203,16 @@ def test_declining_on_the_account_page(client, wiki, user, other_user):
     wiki.refresh_from_db()
     assert wiki.owner == user
     assert not OwnerOffer.objects.filter(pk=offer.pk).exists()
+
+
+def test_pages_name_people_without_their_addresses(client, wiki, user, other_user):
+    client.force_login(other_user)
+    for url in [
+        reverse("wiki_list"),
+        reverse("wiki_home", args=[wiki.slug]),
+        reverse("wiki_history", args=[wiki.slug]),
+        reverse("dashboard"),
+    ]:
+        html = client.get(url).content.decode()
+        assert user.email not in html, url
+        assert other_user.email in html  # your own address in the menu is fine
