@@ -168,3 +168,15 @@ def test_auth_bodies_must_be_objects_too(api, url):
     response = api.post(url, '"user@example.com"')
     assert response.status_code == 422
     assert response.json()["code"] == "VALIDATION_ERROR"
+
+
+def test_a_session_write_without_csrf_is_a_documented_403(user, wiki):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    response = browser.put(
+        f"/api/wikis/{wiki.slug}", {"title": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert set(response.json()) == {"error", "code", "details"}

@@ -109,7 +109,7 @@ def transfers_for_me(request):
 @router.post(
     "/transfers/{offer_id}/accept",
     auth=SIGNED_IN,
-    response={200: WikiOut, **errors(401, 404, 422)},
+    response={200: WikiOut, **errors(401, 403, 404, 422)},
 )
 def transfer_accept(request, offer_id: OfferId):
     """Accept an offer made to you: you become the wiki's owner."""
@@ -120,7 +120,7 @@ def transfer_accept(request, offer_id: OfferId):
 @router.post(
     "/transfers/{offer_id}/decline",
     auth=SIGNED_IN,
-    response={204: None, **errors(401, 404, 422)},
+    response={204: None, **errors(401, 403, 404, 422)},
 )
 def transfer_decline(request, offer_id: OfferId):
     """Decline an offer made to you; the owner keeps the wiki."""

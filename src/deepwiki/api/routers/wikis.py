@@ -214,7 +214,7 @@ def wiki_upload(request):
     "/wikis",
     aliases=[("POST", "/wiki/bulk-delete")],
     auth=SIGNED_IN,
-    response={200: BulkDeleteOut, **errors(400, 401, 413, 422)},
+    response={200: BulkDeleteOut, **errors(400, 401, 403, 413, 422)},
 )
 def wiki_bulk_delete(request, payload: BulkDeleteIn):
     """Delete several wikis; each id reports deleted, not_found or forbidden."""
