@@ -15,6 +15,8 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, model_validator
 from pydantic.functional_validators import ModelWrapValidatorHandler
 
+from deepwiki.wikis.models import Visibility
+
 __all__ = [
     "ERROR_STATUSES",
     "ErrorOut",
@@ -297,3 +299,60 @@ class TransferOut(Schema):
         description="The pending offer (the new owner must accept it)"
     )
     message: str
+
+
+# --- upload bodies (documentation: the upload handlers read the form themselves) --
+
+MULTIPART_FILES = {
+    "type": "array",
+    "items": {"type": "string", "format": "binary"},
+    "description": "The files, or a single .zip",
+}
+
+
+def _multipart(properties: dict, required: list[str]) -> dict:
+    """OpenAPI body of an upload (the handler reads the multipart form itself)."""
+    schema = {"type": "object", "properties": properties, "required": required}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": schema}},
+        }
+    }
+
+
+def _text_field(max_length: int, description: str) -> dict:
+    return {"type": "string", "maxLength": max_length, "description": description}
+
+
+CREATE_BODY = _multipart(
+    {
+        "files": MULTIPART_FILES,
+        "paths": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Relative path of each file, in the order of `files`",
+        },
+        "title": _text_field(200, "Title (default: from the entry page)"),
+        "description": _text_field(2000, "Description"),
+        "tags": _text_field(1100, "Comma-separated tags"),
+        "visibility": {"type": "string", "enum": [v.value for v in Visibility]},
+    },
+    ["files"],
+)
+UPLOAD_INTO_BODY = _multipart(
+    {
+        "files": MULTIPART_FILES,
+        "paths": CREATE_BODY["requestBody"]["content"]["multipart/form-data"]["schema"][
+            "properties"
+        ]["paths"],
+        "mode": {
+            "type": "string",
+            "enum": ["replace", "merge"],
+            "description": "replace: the upload becomes the whole tree (default); "
+            "merge: add or overwrite these files",
+        },
+        "message": _text_field(500, "Change note"),
+    },
+    ["files"],
+)

@@ -16,6 +16,8 @@ from deepwiki.api.caching import cached_list_response, json_created, json_with_e
 from deepwiki.api.routers.uploads import upload_files_from_request
 from deepwiki.api.routing import route
 from deepwiki.api.schemas import (
+    CREATE_BODY,
+    UPLOAD_INTO_BODY,
     BulkDeleteOut,
     DeletedOut,
     FileDetailOut,
@@ -52,59 +54,6 @@ Slug = Annotated[str, Field(max_length=80)]
 READ = {304: None, **errors(401, 404, 422)}
 WRITE = errors(400, 401, 403, 404, 413, 422)
 UPLOAD = errors(400, 401, 403, 404, 409, 413, 422, 429)
-MULTIPART_FILES = {
-    "type": "array",
-    "items": {"type": "string", "format": "binary"},
-    "description": "The files, or a single .zip",
-}
-
-
-def _multipart(properties: dict, required: list[str]) -> dict:
-    """OpenAPI body of an upload (the handler reads the multipart form itself)."""
-    schema = {"type": "object", "properties": properties, "required": required}
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"multipart/form-data": {"schema": schema}},
-        }
-    }
-
-
-def _text_field(max_length: int, description: str) -> dict:
-    return {"type": "string", "maxLength": max_length, "description": description}
-
-
-CREATE_BODY = _multipart(
-    {
-        "files": MULTIPART_FILES,
-        "paths": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": "Relative path of each file, in the order of `files`",
-        },
-        "title": _text_field(200, "Title (default: from the entry page)"),
-        "description": _text_field(2000, "Description"),
-        "tags": _text_field(1100, "Comma-separated tags"),
-        "visibility": {"type": "string", "enum": [v.value for v in Visibility]},
-    },
-    ["files"],
-)
-UPLOAD_INTO_BODY = _multipart(
-    {
-        "files": MULTIPART_FILES,
-        "paths": CREATE_BODY["requestBody"]["content"]["multipart/form-data"]["schema"][
-            "properties"
-        ]["paths"],
-        "mode": {
-            "type": "string",
-            "enum": ["replace", "merge"],
-            "description": "replace: the upload becomes the whole tree (default); "
-            "merge: add or overwrite these files",
-        },
-        "message": _text_field(500, "Change note"),
-    },
-    ["files"],
-)
 
 
 class MetaIn(Input):
