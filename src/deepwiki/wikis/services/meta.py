@@ -6,7 +6,7 @@ from deepwiki.activity.models import Activity
 from deepwiki.activity.services import activity_record
 from deepwiki.core.generation import bump_content_generation
 from deepwiki.wikis.indexing import search_index
-from deepwiki.wikis.models import Wiki, WikiFile
+from deepwiki.wikis.models import OwnerOffer, Wiki, WikiFile
 from deepwiki.wikis.services.staging import staged_from_current
 from deepwiki.wikis.services.tree import tree_commit
 
@@ -26,6 +26,8 @@ def settings_commit(*, actor, wiki: Wiki, changed: list[str]) -> None:
         action="settings",
         message="Changed " + ", ".join(changed),
     )
+    if "owner" in changed:
+        OwnerOffer.objects.filter(wiki=wiki).delete()  # made by the old owner
     search_index().index_wiki(wiki)
     activity_record(
         actor=actor,
