@@ -26,7 +26,12 @@ pytestmark = pytest.mark.django_db
         ("put", "/api/wiki/{slug}", {"title": "   "}, 422),
         ("put", "/api/wiki/{slug}", {"title": "bad\u0000"}, 422),
         ("put", "/api/wiki/{slug}", {"tags": ["t" * 51]}, 422),
-        ("put", "/api/wiki/{slug}", {"owner": "nobody@example.com"}, 422),
+        ("put", "/api/wiki/{slug}", {"owner": "not an address"}, 422),
+        ("put", "/api/wiki/{slug}", '"renamed"', 422),
+        ("put", "/api/wiki/{slug}", "null", 422),
+        ("put", "/api/wiki/{slug}", ["title"], 422),
+        ("put", "/api/wiki/{slug}", 5, 422),
+        ("put", "/api/wiki/{slug}", {"titel": "typo"}, 422),
         ("put", "/api/wiki/{slug}", "not json", 400),
         ("put", "/api/wiki/{slug}/file/index.md", {"content": 5}, 422),
         (

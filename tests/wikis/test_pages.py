@@ -235,7 +235,8 @@ def test_page_has_tree_toc_breadcrumbs_and_actions(client, user, wiki_of):
     assert f'href="/wikis/{wiki.slug}/-/history"' in html
     assert f'href="/wikis/{wiki.slug}/-/download"' in html
     assert f'href="/wikis/{wiki.slug}/-/edit/guide/setup.md"' in html
-    assert "Edited <time" in html and "by alice@example.com" in html
+    # People are named by display name, never by e-mail address.
+    assert "Edited <time" in html and f"by {user.public_name}" in html
     assert "deepwiki/js/diagrams.js" in html and "deepwiki/css/content.css" in html
     home = client.get(reverse("wiki_home", args=[wiki.slug])).content.decode()
     assert 'data-toc-id="install"' in home and 'data-toc-id="linux"' in home

@@ -399,7 +399,7 @@ def test_old_version_is_marked_and_rendered(signed_in, wiki, user):
 # --- settings and deletion ------------------------------------------------------------
 
 
-def test_settings_update_metadata_and_owner(signed_in, wiki, other_user):
+def test_settings_update_metadata_and_offer_the_wiki(signed_in, wiki, user, other_user):
     response = signed_in.post(
         reverse("wiki_settings", args=[wiki.slug]),
         {
@@ -412,23 +412,37 @@ def test_settings_update_metadata_and_owner(signed_in, wiki, other_user):
     )
     assert response.status_code == 302
     wiki.refresh_from_db()
-    assert (wiki.title, wiki.visibility, wiki.owner) == (
-        "Renamed",
-        "public",
-        other_user,
-    )
+    # An owner only offers the wiki: it changes hands when the other accepts.
+    assert (wiki.title, wiki.visibility, wiki.owner) == ("Renamed", "public", user)
+    assert wiki.owner_offer.to_email == other_user.email
     assert sorted(wiki.tags.values_list("name", flat=True)) == ["one", "two"]
 
 
-def test_settings_with_unknown_owner_change_nothing(signed_in, wiki, user):
+def test_settings_offer_to_an_unknown_address_looks_like_any_other(
+    signed_in, wiki, user
+):
     response = signed_in.post(
+        reverse("wiki_settings", args=[wiki.slug]),
+        {"title": "Renamed", "visibility": "internal", "owner": "nobody@example.com"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "If nobody@example.com belongs to an active account" in html
+    assert "No active user" not in html
+    wiki.refresh_from_db()
+    assert wiki.title == "Renamed" and wiki.owner == user
+
+
+def test_admin_settings_with_unknown_owner_change_nothing(client, wiki, admin_user):
+    client.force_login(admin_user)
+    response = client.post(
         reverse("wiki_settings", args=[wiki.slug]),
         {"title": "Renamed", "visibility": "internal", "owner": "nobody@example.com"},
     )
     assert response.status_code == 422
     assert "No active user" in response.content.decode()
     wiki.refresh_from_db()
-    assert wiki.title != "Renamed" and wiki.owner == user
+    assert wiki.title != "Renamed"
 
 
 def test_delete_wiki_needs_the_typed_slug(signed_in, wiki):

@@ -91,6 +91,11 @@ class User(AbstractBaseUser):
     def display_name(self) -> str:
         return self.name or self.email
 
+    @property
+    def public_name(self) -> str:
+        """How other people see this account: its name, never its e-mail address."""
+        return self.name.strip() or f"User #{self.pk}"
+
 
 class ApiToken(models.Model):
     """A personal API token; only its SHA-256 hash is stored."""

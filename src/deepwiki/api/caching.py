@@ -1,4 +1,10 @@
-"""HTTP details of the wikis API: JSON with ETags, 304s and the list cache."""
+"""HTTP caching of API reads: typed JSON with ETags, 304s and the list cache.
+
+Handlers declare their output type with `response=`; the reads that answer
+conditionally render through `json_with_etag(..., schema=...)`, which checks the
+data against the same schema before hashing it, so the ETag covers exactly the
+typed body the client receives.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,9 @@ from deepwiki.ops.metrics import CACHE
 LIST_TTL = 300
 
 
-def _body(data) -> bytes:
+def _body(data, schema=None) -> bytes:
+    if schema is not None:
+        data = schema.model_validate(data).model_dump(mode="json", by_alias=True)
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode("utf-8")
 
 
@@ -24,10 +32,10 @@ def _is_public(request, public: bool) -> bool:
 
 
 def json_with_etag(
-    request, data, *, public: bool = False, status: int = 200, body=None
+    request, data, *, schema=None, public: bool = False, status: int = 200, body=None
 ):
-    """Return JSON with an ETag; answer 304 when the client already has it."""
-    body = body if body is not None else _body(data)
+    """Return JSON (checked against `schema`) with an ETag; 304 when unchanged."""
+    body = body if body is not None else _body(data, schema)
     etag = f'W/"{hashlib.sha256(body).hexdigest()[:40]}"'
     cache_control = (
         "public, max-age=30"
@@ -45,7 +53,7 @@ def json_with_etag(
     return response
 
 
-def cached_list_response(request, params: dict, build) -> HttpResponse:
+def cached_list_response(request, params: dict, build, *, schema=None) -> HttpResponse:
     """Serve a list from the cache (keyed by who, params and generation) or build it."""
     user = request.user
     who = (
@@ -60,7 +68,7 @@ def cached_list_response(request, params: dict, build) -> HttpResponse:
     body = cache.get(key)
     hit = body is not None
     if not hit:
-        body = _body(build())
+        body = _body(build(), schema)
         cache.set(key, body, LIST_TTL)
     CACHE.labels("hit" if hit else "miss").inc()
     response = json_with_etag(request, None, body=body)
@@ -68,6 +76,8 @@ def cached_list_response(request, params: dict, build) -> HttpResponse:
     return response
 
 
-def json_created(data) -> HttpResponse:
-    """Return a 201 JSON response."""
-    return HttpResponse(_body(data), status=201, content_type="application/json")
+def json_created(data, *, schema=None) -> HttpResponse:
+    """Return a 201 JSON response (checked against `schema` when given)."""
+    return HttpResponse(
+        _body(data, schema), status=201, content_type="application/json"
+    )

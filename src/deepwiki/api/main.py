@@ -17,6 +17,8 @@ from deepwiki.api.routers.admin import router as admin_router
 from deepwiki.api.routers.dashboard import router as dashboard_router
 from deepwiki.api.routers.health import router as health_router
 from deepwiki.api.routers.search import router as search_router
+from deepwiki.api.routers.transfers import router as transfers_router
+from deepwiki.api.routers.versions import router as versions_router
 from deepwiki.api.routers.wikis import router as wikis_router
 from deepwiki.core.errors import DomainError
 from deepwiki.transport.errors import CODES, MESSAGES, describe, error_body
@@ -108,15 +110,17 @@ def on_unexpected(request, exc: Exception):
 
 
 def _register_routers() -> None:
-
     api.add_router("/auth", auth_router)
     api.add_router("/", health_router)
-    # Search first: /wiki/search must win over /wiki/{slug}.
-    api.add_router("/wiki", search_router)
-    # Analytics before wikis: its /wiki/stats must win over /wiki/{slug}.
+    # Canonical paths never put a collection word where a slug goes. Only the
+    # deprecated /wiki/... aliases do, so for them search (/wiki/search) and the
+    # dashboard (/wiki/stats) come before the wikis router (/wiki/{slug}).
+    api.add_router("/", search_router)
     api.add_router("/", dashboard_router)
     api.add_router("/", admin_router)
-    api.add_router("/wiki", wikis_router)
+    api.add_router("/", wikis_router)
+    api.add_router("/", versions_router)
+    api.add_router("/", transfers_router)
 
 
 _register_routers()

@@ -15,6 +15,7 @@ from deepwiki.accounts import limits, services
 from deepwiki.core.models import SiteSettings
 from deepwiki.transport.errors import is_api, json_error
 from deepwiki.web.forms.accounts import LoginForm, RegisterForm, TokenForm
+from deepwiki.wikis import selectors as wiki_selectors
 
 
 def lockout_response(request, credentials=None, *args, **kwargs):
@@ -122,10 +123,11 @@ def account(request):
         else:
             form = TokenForm()
     tokens = request.user.api_tokens.all()
+    offers = wiki_selectors.offer_list_for_user(request.user)
     return render(
         request,
         "accounts/account.html",
-        {"form": form, "tokens": tokens, "new_token": new_token},
+        {"form": form, "tokens": tokens, "new_token": new_token, "offers": offers},
     )
 
 

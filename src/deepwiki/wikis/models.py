@@ -200,3 +200,30 @@ class VersionBlob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version_id}:{self.blob_id}"
+
+
+class OwnerOffer(models.Model):
+    """An owner's offer to hand a wiki to the account with an e-mail address.
+
+    Nothing changes until the person signed in with that address accepts, so an
+    owner can neither dump a wiki on someone nor learn which addresses exist.
+    """
+
+    wiki = models.OneToOneField(
+        Wiki, on_delete=models.CASCADE, related_name="owner_offer"
+    )
+    to_email = models.EmailField(max_length=254, db_index=True)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.wiki_id} -> {self.to_email}"

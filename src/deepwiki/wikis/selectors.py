@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from deepwiki.wikis.blobs import blob_read_bytes
 from deepwiki.wikis.filetypes import kind_of_path
-from deepwiki.wikis.models import Blob, Link, Wiki, WikiFile, WikiVersion
+from deepwiki.wikis.models import Blob, Link, OwnerOffer, Wiki, WikiFile, WikiVersion
 from deepwiki.wikis.paths import choose_entry, natural_sort_key
 from deepwiki.wikis.permissions import readable_wikis
 
@@ -161,3 +162,46 @@ def version_manifest_path(manifest: dict, path: str) -> str | None:
     if path in manifest:
         return path
     return next((k for k in manifest if k.casefold() == path.casefold()), None)
+
+
+def wiki_get_fresh(wiki: Wiki) -> Wiki:
+    """Return the wiki as stored now (after a service changed it), owner included."""
+    return Wiki.objects.select_related("owner").prefetch_related("tags").get(pk=wiki.pk)
+
+
+def file_list(wiki: Wiki) -> QuerySet[WikiFile]:
+    """Return the current files of a wiki in natural order."""
+    return wiki.files.order_by("sort_key")
+
+
+def file_get_readable_by_id(user, file_id: int) -> WikiFile | None:
+    """Return a current file by id if its wiki is readable by `user`, else None."""
+    return (
+        WikiFile.objects.select_related("wiki", "blob", "updated_by")
+        .filter(pk=file_id, wiki__in=readable_wikis(user))
+        .first()
+    )
+
+
+def offer_for_wiki(wiki: Wiki) -> OwnerOffer | None:
+    """Return the wiki's pending owner offer (None when there is none or it expired)."""
+    return (
+        OwnerOffer.objects.select_related("wiki", "offered_by")
+        .filter(wiki=wiki, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+def offer_list_for_user(user) -> QuerySet[OwnerOffer]:
+    """Return the valid offers addressed to the signed-in `user`, newest first."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return OwnerOffer.objects.none()
+    return (
+        OwnerOffer.objects.select_related("wiki", "offered_by")
+        .filter(
+            to_email=user.email,
+            expires_at__gt=timezone.now(),
+            offered_by_id=F("wiki__owner_id"),
+        )
+        .order_by("-created_at")
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.contrib.auth import authenticate, login, logout, password_validation
 from django.contrib.auth.tokens import default_token_generator
@@ -11,10 +12,12 @@ from django.middleware.csrf import get_token
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
 
 from deepwiki.accounts import limits, services
 from deepwiki.accounts.models import User
 from deepwiki.api.auth import ANYONE, SIGNED_IN
+from deepwiki.api.schemas import Input, errors
 from deepwiki.api.throttles import ClientAddressThrottle, SharedLimit
 from deepwiki.api.types import Text
 from deepwiki.core.errors import BadRequest, NotFound, RateLimited, Unauthenticated
@@ -22,6 +25,17 @@ from deepwiki.transport.origin import require_same_origin_json
 
 router = Router(tags=["auth"])
 _strict = [ClientAddressThrottle("10/m")]
+
+
+class ReferenceInput(Input):
+    """Bodies of the reference API's auth endpoints: unknown fields are ignored.
+
+    Its clients send extra fields (a name, a callback URL); anything unknown,
+    such as a `role`, has no effect. The body must still be a JSON object with
+    correctly typed fields.
+    """
+
+    model_config = ConfigDict(extra="ignore")
 
 
 class UserOut(Schema):
@@ -33,7 +47,7 @@ class UserOut(Schema):
     date_joined: datetime
 
 
-class RegisterIn(Schema):
+class RegisterIn(ReferenceInput):
     email: Text(254)
     password: Text(256)
     password_confirm: Text(256, alias="confirmPassword")
@@ -41,16 +55,16 @@ class RegisterIn(Schema):
     model_config = {"populate_by_name": True}
 
 
-class LoginIn(Schema):
+class LoginIn(ReferenceInput):
     email: Text(254)
     password: Text(256)
 
 
-class ResetRequestIn(Schema):
+class ResetRequestIn(ReferenceInput):
     email: Text(254)
 
 
-class ResetConfirmIn(Schema):
+class ResetConfirmIn(ReferenceInput):
     uid: Text(64)
     token: Text(128)
     password: Text(256)
@@ -63,7 +77,7 @@ class MessageOut(Schema):
     message: str
 
 
-class TokenIn(Schema):
+class TokenIn(Input):
     name: Text(80) = "API token"
     expires_days: int | None = Field(
         None,
@@ -93,7 +107,7 @@ class TokenList(Schema):
 
 @router.post(
     "/register",
-    response={201: UserOut},
+    response={201: UserOut, **errors(400, 403, 413, 415, 422, 429)},
     auth=None,
     throttle=[*_strict, SharedLimit(limits.REGISTER)],
 )
@@ -110,7 +124,12 @@ def register(request, payload: RegisterIn):
     return Status(201, user)
 
 
-@router.post("/login", response=UserOut, auth=None, throttle=_strict)
+@router.post(
+    "/login",
+    response={200: UserOut, **errors(400, 401, 403, 413, 415, 422, 429)},
+    auth=None,
+    throttle=_strict,
+)
 def api_login(request, payload: LoginIn):
     """Sign in; wrong credentials get one neutral message; repeated failures lock."""
     require_same_origin_json(request)
@@ -132,14 +151,14 @@ def api_login(request, payload: LoginIn):
     return user
 
 
-@router.post("/logout", response=MessageOut, auth=SIGNED_IN)
+@router.post("/logout", response={200: MessageOut, **errors(401, 403)}, auth=SIGNED_IN)
 def api_logout(request):
     """End the current browser session."""
     logout(request)
     return {"message": "Signed out."}
 
 
-@router.get("/me", response=UserOut, auth=SIGNED_IN)
+@router.get("/me", response={200: UserOut, **errors(401)}, auth=SIGNED_IN)
 def me(request):
     """The signed-in user."""
     return request.user
@@ -147,7 +166,7 @@ def me(request):
 
 @router.post(
     "/reset-password/request",
-    response=MessageOut,
+    response={200: MessageOut, **errors(400, 413, 422, 429)},
     auth=None,
     throttle=[*_strict, SharedLimit(limits.PASSWORD_RESET)],
 )
@@ -161,7 +180,10 @@ def reset_request(request, payload: ResetRequestIn):
 
 
 @router.post(
-    "/reset-password/confirm", response=MessageOut, auth=None, throttle=_strict
+    "/reset-password/confirm",
+    response={200: MessageOut, **errors(400, 413, 422, 429)},
+    auth=None,
+    throttle=_strict,
 )
 def reset_confirm(request, payload: ResetConfirmIn):
     """Set a new password with a valid, unused link token."""
@@ -188,14 +210,18 @@ def reset_confirm(request, payload: ResetConfirmIn):
     }
 
 
-@router.get("/tokens", response=TokenList, auth=SIGNED_IN)
+@router.get("/tokens", response={200: TokenList, **errors(401)}, auth=SIGNED_IN)
 def tokens(request):
     """Your API tokens (never their values)."""
     items = list(request.user.api_tokens.all())
     return {"items": items, "total": len(items)}
 
 
-@router.post("/tokens", response={201: NewTokenOut}, auth=SIGNED_IN)
+@router.post(
+    "/tokens",
+    response={201: NewTokenOut, **errors(400, 401, 403, 413, 422)},
+    auth=SIGNED_IN,
+)
 def token_create(request, payload: TokenIn):
     """Create a token; its value is shown only in this answer."""
     token, raw = services.token_create(
@@ -204,8 +230,12 @@ def token_create(request, payload: TokenIn):
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
-@router.delete("/tokens/{token_id}", response=MessageOut, auth=SIGNED_IN)
-def token_delete(request, token_id: int):
+@router.delete(
+    "/tokens/{token_id}",
+    response={200: MessageOut, **errors(401, 403, 404, 422)},
+    auth=SIGNED_IN,
+)
+def token_delete(request, token_id: Annotated[int, Field(ge=1, le=2**62)]):
     """Revoke one of your tokens."""
     if not services.token_revoke(user=request.user, token_id=token_id):
         raise NotFound("No such token.")

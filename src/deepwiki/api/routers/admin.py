@@ -17,12 +17,16 @@ from deepwiki.administration import users as user_admin
 from deepwiki.api.auth import SIGNED_IN
 from deepwiki.api.caching import json_with_etag
 from deepwiki.api.pagination import Page, _paginate
+from deepwiki.api.schemas import Input, StrictBool, errors
 from deepwiki.api.types import Text
 from deepwiki.core.errors import Conflict
 from deepwiki.core.models import SiteSettings
 from deepwiki.wikis.permissions import require_admin
 
 router = Router(tags=["admin"])
+READ = {304: None, **errors(401, 403, 422)}
+ONE = errors(401, 403, 404, 422)
+WRITE = errors(400, 401, 403, 404, 413, 422)
 
 
 class UserAdminOut(Schema):
@@ -42,16 +46,27 @@ class UserQuery(Page):
     active: bool | None = None
 
 
-class UserPatch(Schema):
+class UserList(Schema):
+    items: list[UserAdminOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class UserPatch(Input):
     role: Literal["USER", "ADMIN"] | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = Field(
+        None, description="true or false (JSON booleans only)"
+    )
 
 
 def _users():
     return User.objects.annotate(wiki_count=Count("wikis")).order_by("email")
 
 
-@router.get("/admin/users", auth=SIGNED_IN, tags=["admin"])
+@router.get(
+    "/admin/users", auth=SIGNED_IN, tags=["admin"], response={200: UserList, **READ}
+)
 def admin_users(request, query: Query[UserQuery]):
     """Search people by e-mail or name; filter by role and status."""
     require_admin(request.user)
@@ -65,11 +80,14 @@ def admin_users(request, query: Query[UserQuery]):
     if query.active is not None:
         users = users.filter(is_active=query.active)
     data = _paginate(users, query, lambda u: UserAdminOut.from_orm(u).dict())
-    return json_with_etag(request, data)
+    return json_with_etag(request, data, schema=UserList)
 
 
 @router.get(
-    "/admin/users/{int:user_id}", response=UserAdminOut, auth=SIGNED_IN, tags=["admin"]
+    "/admin/users/{int:user_id}",
+    response={200: UserAdminOut, **ONE},
+    auth=SIGNED_IN,
+    tags=["admin"],
 )
 def admin_user(request, user_id: int):
     require_admin(request.user)
@@ -77,7 +95,10 @@ def admin_user(request, user_id: int):
 
 
 @router.patch(
-    "/admin/users/{int:user_id}", response=UserAdminOut, auth=SIGNED_IN, tags=["admin"]
+    "/admin/users/{int:user_id}",
+    response={200: UserAdminOut, **WRITE},
+    auth=SIGNED_IN,
+    tags=["admin"],
 )
 def admin_user_update(request, user_id: int, payload: UserPatch):
     """Change a role or (de)activate; it applies to their very next request."""
@@ -93,7 +114,10 @@ def admin_user_update(request, user_id: int, payload: UserPatch):
 
 
 @router.delete(
-    "/admin/users/{int:user_id}", response={204: None}, auth=SIGNED_IN, tags=["admin"]
+    "/admin/users/{int:user_id}",
+    response={204: None, **ONE},
+    auth=SIGNED_IN,
+    tags=["admin"],
 )
 def admin_user_delete(request, user_id: int):
     """Delete an account; its wikis and versions stay, credited to "deleted user"."""
@@ -103,21 +127,38 @@ def admin_user_delete(request, user_id: int):
     return Status(204, None)
 
 
-class SettingsIO(Schema):
+class SettingsOut(Schema):
+    site_name: str
+    welcome_message: str
+    registration_open: bool
+    default_visibility: str
+
+
+class SettingsIn(Input):
     site_name: Text(80) = Field(..., min_length=1)
     welcome_message: Text(2000)
-    registration_open: bool
+    registration_open: StrictBool
     default_visibility: Literal["private", "internal", "public"]
 
 
-@router.get("/admin/settings", response=SettingsIO, auth=SIGNED_IN, tags=["admin"])
+@router.get(
+    "/admin/settings",
+    response={200: SettingsOut, **errors(401, 403)},
+    auth=SIGNED_IN,
+    tags=["admin"],
+)
 def admin_settings(request):
     require_admin(request.user)
     return SiteSettings.objects.get_or_create(pk=1)[0]
 
 
-@router.put("/admin/settings", response=SettingsIO, auth=SIGNED_IN, tags=["admin"])
-def admin_settings_update(request, payload: SettingsIO):
+@router.put(
+    "/admin/settings",
+    response={200: SettingsOut, **errors(400, 401, 403, 413, 422)},
+    auth=SIGNED_IN,
+    tags=["admin"],
+)
+def admin_settings_update(request, payload: SettingsIn):
     """Replace the site settings (every field is required)."""
     require_admin(request.user)
     return site_settings.site_settings_update(actor=request.user, data=payload.dict())
@@ -152,21 +193,33 @@ def _run_out(run: MaintenanceRun) -> dict:
     }
 
 
-class RunOptions(Schema):
-    dry_run: bool | None = None
-    force: bool | None = None
+class RunList(Schema):
+    items: list[RunOut]
+    total: int
+    limit: int
+    offset: int
 
 
-@router.get("/admin/actions", auth=SIGNED_IN, tags=["admin"])
+class RunOptions(Input):
+    dry_run: StrictBool | None = None
+    force: StrictBool | None = None
+
+
+@router.get(
+    "/admin/actions", auth=SIGNED_IN, tags=["admin"], response={200: RunList, **READ}
+)
 def admin_runs(request, page: Query[Page]):
     """Maintenance runs, newest first."""
     require_admin(request.user)
     runs = MaintenanceRun.objects.select_related("requested_by")
-    return json_with_etag(request, _paginate(runs, page, _run_out))
+    return json_with_etag(request, _paginate(runs, page, _run_out), schema=RunList)
 
 
 @router.get(
-    "/admin/actions/{int:run_id}", response=RunOut, auth=SIGNED_IN, tags=["admin"]
+    "/admin/actions/{int:run_id}",
+    response={200: RunOut, **ONE},
+    auth=SIGNED_IN,
+    tags=["admin"],
 )
 def admin_run(request, run_id: int):
     """Status and result of one maintenance run."""
@@ -178,7 +231,10 @@ def admin_run(request, run_id: int):
 
 
 @router.post(
-    "/admin/actions/{action}", response={202: RunOut}, auth=SIGNED_IN, tags=["admin"]
+    "/admin/actions/{action}",
+    response={202: RunOut, **errors(400, 401, 403, 409, 413, 422)},
+    auth=SIGNED_IN,
+    tags=["admin"],
 )
 def admin_run_start(
     request,

@@ -1,4 +1,4 @@
-"""/api/wiki/search and /api/wiki/search/suggestions."""
+"""/api/search and /api/search/suggestions (aliases: /api/wiki/search…)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from deepwiki.api.auth import ANYONE
+from deepwiki.api.routing import route
+from deepwiki.api.schemas import errors
 from deepwiki.ops.metrics import SEARCHES
 from deepwiki.search.scope import SearchFilters
 from deepwiki.search.selectors import (
@@ -100,7 +102,15 @@ def _hit_out(hit: SearchHit) -> dict:
     }
 
 
-@router.get("/search", auth=ANYONE, response=SearchOut, summary="Search wikis")
+@route(
+    router,
+    "GET",
+    "/search",
+    aliases=["/wiki/search"],
+    auth=ANYONE,
+    response={200: SearchOut, **errors(401, 422)},
+    summary="Search wikis",
+)
 def search(request, params: Query[SearchParams]):
     """Full-text search over every wiki you may read (queries under 2 characters: empty)."""
     filters = SearchFilters(
@@ -128,10 +138,13 @@ def search(request, params: Query[SearchParams]):
     }
 
 
-@router.get(
+@route(
+    router,
+    "GET",
     "/search/suggestions",
+    aliases=["/wiki/search/suggestions"],
     auth=ANYONE,
-    response=SuggestionsOut,
+    response={200: SuggestionsOut, **errors(401, 422)},
     summary="Suggest as you type",
 )
 def suggestions(

@@ -1,15 +1,39 @@
-"""/api/wiki routes: list, read, upload, edit, versions, diff, export, delete."""
+"""/api/wikis routes: list, create, read, edit and delete wikis and their files.
+
+Canonical paths live under `/api/wikis` and `/api/files`; the reference paths
+under `/api/wiki` are deprecated aliases (see `deepwiki.api.routing`). Collection
+aliases must stay registered before `/wiki/{slug}`.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router
 
 from deepwiki.api.auth import ANYONE, SIGNED_IN
 from deepwiki.api.caching import cached_list_response, json_created, json_with_etag
 from deepwiki.api.routers.uploads import upload_files_from_request
+from deepwiki.api.routing import route
+from deepwiki.api.schemas import (
+    CREATE_BODY,
+    UPLOAD_INTO_BODY,
+    BulkDeleteOut,
+    DeletedOut,
+    FileDetailOut,
+    FilesOut,
+    Input,
+    MoveOut,
+    PreviewOut,
+    SaveOut,
+    StrictId,
+    StrictVersionNo,
+    UploadIntoOut,
+    VersionResult,
+    WikiListOut,
+    WikiOut,
+    errors,
+)
 from deepwiki.api.serializers import (
     file_detail_out,
     file_out,
@@ -18,41 +42,48 @@ from deepwiki.api.serializers import (
 )
 from deepwiki.api.types import Text
 from deepwiki.core.errors import NotFound
-from deepwiki.transport.files import export_response
 from deepwiki.wikis import selectors, services
-from deepwiki.wikis.diff import version_diff
 from deepwiki.wikis.filetypes import is_text_type
-from deepwiki.wikis.linking import raw_url
 from deepwiki.wikis.models import Visibility, Wiki, WikiFile
-from deepwiki.wikis.permissions import (
-    get_readable_wiki_or_404,
-    readable_wikis,
-    require_edit,
-)
+from deepwiki.wikis.permissions import get_readable_wiki_or_404, require_edit
 
 router = Router(tags=["wikis"])
 Slug = Annotated[str, Field(max_length=80)]
-VersionNo = Annotated[int, Field(ge=1, le=2_000_000_000)]
-StrictId = Annotated[int, Field(strict=True, ge=1, le=2**62)]
+
+# Errors each kind of operation can answer (the body is always ErrorOut).
+READ = {304: None, **errors(401, 404, 422)}
+WRITE = errors(400, 401, 403, 404, 413, 422)
+UPLOAD = errors(400, 401, 403, 404, 409, 413, 422, 429)
 
 
-class MetaIn(Schema):
+class MetaIn(Input):
     title: Text(200) | None = None
     description: Text(2000) | None = None
-    tags: list[Text(50)] | Text(1100) | None = Field(None, max_length=20)
+    tags: list[Text(50)] | Text(1100) | None = Field(
+        None, max_length=20, description="A list, or one comma-separated string"
+    )
     visibility: Literal["private", "internal", "public"] | None = None
-    owner: Text(254) | None = Field(None, description="E-mail of the new owner")
+    owner: Text(254) | StrictId | None = Field(
+        None,
+        description="New owner's e-mail address. Admins hand the wiki over at once "
+        "(admins may also give a user id); an owner sends an offer that the other "
+        "person must accept (see the transfer routes).",
+    )
 
 
-class FileIn(Schema):
+class FileIn(Input):
     content: Text(10 * 1024 * 1024)
-    base_version: VersionNo | None = Field(None, alias="baseVersion")
+    base_version: StrictVersionNo | None = Field(
+        None,
+        alias="baseVersion",
+        description="The version the edit started from (409 if it changed since)",
+    )
     message: Text(500) = ""
 
     model_config = {"populate_by_name": True}
 
 
-class MoveIn(Schema):
+class MoveIn(Input):
     source: Text(1000) = Field(alias="from")
     to: Text(1000)
     message: Text(500) = ""
@@ -60,16 +91,12 @@ class MoveIn(Schema):
     model_config = {"populate_by_name": True}
 
 
-class PreviewIn(Schema):
+class PreviewIn(Input):
     path: Text(1000) = "preview.md"
     content: Text(10 * 1024 * 1024)
 
 
-class RestoreIn(Schema):
-    message: Text(500) = ""
-
-
-class BulkDeleteIn(Schema):
+class BulkDeleteIn(Input):
     wiki_ids: list[StrictId] = Field(alias="wikiIds", max_length=500)
 
     model_config = {"populate_by_name": True}
@@ -83,10 +110,17 @@ def _public(wiki: Wiki) -> bool:
     return wiki.visibility == Visibility.PUBLIC
 
 
-# --- collection routes (before /{slug}) -------------------------------------
+# --- collection routes (the aliases must come before /wiki/{slug}) ---------------
 
 
-@router.get("/list", auth=ANYONE)
+@route(
+    router,
+    "GET",
+    "/wikis",
+    aliases=["/wiki/list"],
+    auth=ANYONE,
+    response={200: WikiListOut, **READ},
+)
 def wiki_list(
     request,
     limit: Annotated[int, Field(ge=1, le=100)] = 20,
@@ -103,10 +137,18 @@ def wiki_list(
         items = [wiki_out(w, request.user) for w in qs[offset : offset + limit]]
         return {"items": items, "total": qs.count(), "limit": limit, "offset": offset}
 
-    return cached_list_response(request, params, build)
+    return cached_list_response(request, params, build, schema=WikiListOut)
 
 
-@router.post("/upload", auth=SIGNED_IN)
+@route(
+    router,
+    "POST",
+    "/wikis",
+    aliases=["/wiki/upload"],
+    auth=SIGNED_IN,
+    response={201: WikiOut, **UPLOAD},
+    openapi_extra=CREATE_BODY,
+)
 def wiki_upload(request):
     """Create a wiki from multipart `files` (+ parallel `paths`) or one `.zip`.
 
@@ -115,7 +157,14 @@ def wiki_upload(request):
     return json_created(upload_files_from_request(request))
 
 
-@router.post("/bulk-delete", auth=SIGNED_IN)
+@route(
+    router,
+    "DELETE",
+    "/wikis",
+    aliases=[("POST", "/wiki/bulk-delete")],
+    auth=SIGNED_IN,
+    response={200: BulkDeleteOut, **errors(400, 401, 403, 413, 422)},
+)
 def wiki_bulk_delete(request, payload: BulkDeleteIn):
     """Delete several wikis; each id reports deleted, not_found or forbidden."""
     return {
@@ -125,47 +174,69 @@ def wiki_bulk_delete(request, payload: BulkDeleteIn):
     }
 
 
-@router.get("/slug/{slug}", auth=ANYONE)
-def wiki_by_slug(request, slug: Slug):
-    """Get one wiki by slug."""
-    wiki = _wiki(request, slug)
-    return json_with_etag(request, wiki_out(wiki, request.user), public=_public(wiki))
-
-
-@router.get("/file/{file_id}", auth=ANYONE)
-def file_by_id(request, file_id: int):
+@route(
+    router,
+    "GET",
+    "/files/{file_id}",
+    aliases=["/wiki/file/{file_id}"],
+    auth=ANYONE,
+    response={200: FileDetailOut, **READ},
+)
+def file_by_id(request, file_id: Annotated[int, Field(ge=1, le=2**62)]):
     """Get one current file by id, with rendered HTML and source."""
-    file = (
-        WikiFile.objects.select_related("wiki", "blob", "updated_by")
-        .filter(pk=file_id, wiki__in=readable_wikis(request.user))
-        .first()
-    )
+    file = selectors.file_get_readable_by_id(request.user, file_id)
     if file is None:
         raise NotFound("No such file.")
     return _file_response(request, file.wiki, file)
 
 
-# --- one wiki ----------------------------------------------------------------
+# --- one wiki --------------------------------------------------------------------
 
 
-@router.get("/{slug}", auth=ANYONE)
+@route(
+    router,
+    "GET",
+    "/wikis/{slug}",
+    aliases=["/wiki/slug/{slug}", "/wiki/{slug}"],
+    auth=ANYONE,
+    response={200: WikiOut, **READ},
+)
 def wiki_get(request, slug: Slug):
     """Get one wiki."""
     wiki = _wiki(request, slug)
-    return json_with_etag(request, wiki_out(wiki, request.user), public=_public(wiki))
+    return json_with_etag(
+        request, wiki_out(wiki, request.user), schema=WikiOut, public=_public(wiki)
+    )
 
 
-@router.put("/{slug}", auth=SIGNED_IN)
+@route(
+    router,
+    "PUT",
+    "/wikis/{slug}",
+    aliases=["/wiki/{slug}"],
+    auth=SIGNED_IN,
+    response={200: WikiOut, **WRITE},
+)
 def wiki_update(request, slug: Slug, payload: MetaIn):
-    """Edit title, description, tags, visibility or owner (owner or admin)."""
+    """Edit title, description, tags or visibility; offer or hand over the wiki.
+
+    Only the fields you send change. `owner`: see the field's description.
+    """
     wiki = _wiki(request, slug)
     wiki = services.wiki_update_meta(
         actor=request.user, wiki=wiki, **payload.model_dump(exclude_unset=True)
     )
-    return wiki_out(Wiki.objects.get(pk=wiki.pk), request.user)
+    return wiki_out(selectors.wiki_get_fresh(wiki), request.user)
 
 
-@router.delete("/{slug}", auth=SIGNED_IN)
+@route(
+    router,
+    "DELETE",
+    "/wikis/{slug}",
+    aliases=["/wiki/{slug}"],
+    auth=SIGNED_IN,
+    response={200: DeletedOut, **errors(401, 403, 404, 422)},
+)
 def wiki_delete(request, slug: Slug):
     """Delete a wiki with its history (owner or admin)."""
     wiki = _wiki(request, slug)
@@ -173,31 +244,44 @@ def wiki_delete(request, slug: Slug):
     return {"deleted": True, "id": wiki.pk, "slug": wiki.slug}
 
 
-@router.get("/{slug}/files", auth=ANYONE)
+@route(
+    router,
+    "GET",
+    "/wikis/{slug}/files",
+    aliases=["/wiki/{slug}/files"],
+    auth=ANYONE,
+    response={200: FilesOut, **READ},
+)
 def wiki_files(request, slug: Slug):
     """List the current files (flat, natural order) and the nested tree."""
     wiki = _wiki(request, slug)
-    files = WikiFile.objects.filter(wiki=wiki).order_by("sort_key")
     data = {
-        "items": [file_out(f, wiki.slug) for f in files],
+        "items": [file_out(f, wiki.slug) for f in selectors.file_list(wiki)],
         "tree": selectors.file_tree(wiki),
         "entry_path": wiki.entry_path,
         "version": wiki.current_version,
     }
-    return json_with_etag(request, data, public=_public(wiki))
+    return json_with_etag(request, data, schema=FilesOut, public=_public(wiki))
 
 
 def _file_response(request, wiki: Wiki, file: WikiFile):
     source = selectors.file_text(file) if is_text_type(file.content_type) else None
-    data = file_detail_out(file, wiki.slug, source=source)
+    data = file_detail_out(file, wiki.slug, source=source, viewer=request.user)
     data["backlinks"] = [
         {"path": f.path, "title": f.title} for f in selectors.backlinks(file)[:200]
     ]
     data["version"] = wiki.current_version
-    return json_with_etag(request, data, public=_public(wiki))
+    return json_with_etag(request, data, schema=FileDetailOut, public=_public(wiki))
 
 
-@router.get("/{slug}/file/{path:path}", auth=ANYONE)
+@route(
+    router,
+    "GET",
+    "/wikis/{slug}/files/{path:path}",
+    aliases=["/wiki/{slug}/file/{path:path}"],
+    auth=ANYONE,
+    response={200: FileDetailOut, **READ},
+)
 def file_get(request, slug: Slug, path: str):
     """Get one file: metadata, rendered HTML and source for Markdown."""
     wiki = _wiki(request, slug)
@@ -207,7 +291,14 @@ def file_get(request, slug: Slug, path: str):
     return _file_response(request, wiki, file)
 
 
-@router.put("/{slug}/file/{path:path}", auth=SIGNED_IN)
+@route(
+    router,
+    "PUT",
+    "/wikis/{slug}/files/{path:path}",
+    aliases=["/wiki/{slug}/file/{path:path}"],
+    auth=SIGNED_IN,
+    response={200: SaveOut, **errors(400, 401, 403, 404, 409, 413, 422)},
+)
 def file_put(request, slug: Slug, path: str, payload: FileIn):
     """Create or edit a text file; a stale baseVersion answers 409 with a diff."""
     wiki = _wiki(request, slug)
@@ -220,18 +311,35 @@ def file_put(request, slug: Slug, path: str, payload: FileIn):
         message=payload.message,
     )
     file = selectors.file_get_by_path(wiki, path)
-    return {"version": version_out(version), "file": file_out(file, wiki.slug)}
+    return {
+        "version": version_out(version, request.user),
+        "file": file_out(file, wiki.slug),
+    }
 
 
-@router.delete("/{slug}/file/{path:path}", auth=SIGNED_IN)
+@route(
+    router,
+    "DELETE",
+    "/wikis/{slug}/files/{path:path}",
+    aliases=["/wiki/{slug}/file/{path:path}"],
+    auth=SIGNED_IN,
+    response={200: VersionResult, **errors(401, 403, 404, 409, 422)},
+)
 def file_remove(request, slug: Slug, path: str):
     """Delete one file (creates a version)."""
     wiki = _wiki(request, slug)
     version = services.file_delete(actor=request.user, wiki=wiki, path=path)
-    return {"version": version_out(version)}
+    return {"version": version_out(version, request.user)}
 
 
-@router.post("/{slug}/move", auth=SIGNED_IN)
+@route(
+    router,
+    "POST",
+    "/wikis/{slug}/move",
+    aliases=["/wiki/{slug}/move"],
+    auth=SIGNED_IN,
+    response={200: MoveOut, **errors(400, 401, 403, 404, 409, 413, 422)},
+)
 def file_move(request, slug: Slug, payload: MoveIn):
     """Rename or move a file: {"from": old path, "to": new path}."""
     wiki = _wiki(request, slug)
@@ -242,10 +350,17 @@ def file_move(request, slug: Slug, payload: MoveIn):
         new_path=payload.to,
         message=payload.message,
     )
-    return {"version": version_out(version), "path": version.manifest and payload.to}
+    return {"version": version_out(version, request.user), "path": payload.to}
 
 
-@router.post("/{slug}/preview", auth=SIGNED_IN)
+@route(
+    router,
+    "POST",
+    "/wikis/{slug}/preview",
+    aliases=["/wiki/{slug}/preview"],
+    auth=SIGNED_IN,
+    response={200: PreviewOut, **WRITE},
+)
 def file_preview(request, slug: Slug, payload: PreviewIn):
     """Render unsaved Markdown exactly as saving would (sanitised HTML)."""
     wiki = _wiki(request, slug)
@@ -257,91 +372,16 @@ def file_preview(request, slug: Slug, payload: PreviewIn):
     }
 
 
-@router.post("/{slug}/upload", auth=SIGNED_IN)
+@route(
+    router,
+    "POST",
+    "/wikis/{slug}/files",
+    aliases=["/wiki/{slug}/upload"],
+    auth=SIGNED_IN,
+    response={200: UploadIntoOut, **UPLOAD},
+    openapi_extra=UPLOAD_INTO_BODY,
+)
 def wiki_upload_into(request, slug: Slug):
     """Upload into a wiki: form field `mode` = replace (default) or merge."""
     wiki = _wiki(request, slug)
     return upload_files_from_request(request, wiki=wiki)
-
-
-# --- versions ----------------------------------------------------------------
-
-
-@router.get("/{slug}/versions", auth=ANYONE)
-def versions(
-    request,
-    slug: Slug,
-    limit: Annotated[int, Field(ge=1, le=200)] = 50,
-    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0,
-):
-    """List versions, newest first (paginated)."""
-    wiki = _wiki(request, slug)
-    qs = selectors.version_list(wiki)
-    data = {
-        "items": [version_out(v) for v in qs[offset : offset + limit]],
-        "total": qs.count(),
-        "limit": limit,
-        "offset": offset,
-    }
-    return json_with_etag(request, data, public=_public(wiki))
-
-
-@router.get("/{slug}/versions/{number}", auth=ANYONE)
-def version_detail(request, slug: Slug, number: VersionNo):
-    """Get one version with its file list."""
-    wiki = _wiki(request, slug)
-    version = selectors.version_get(wiki, number)
-    data = version_out(version)
-    data["files"] = [{"path": p, "sha256": s} for p, s in version.manifest.items()]
-    return json_with_etag(request, data, public=_public(wiki))
-
-
-@router.get("/{slug}/versions/{number}/file/{path:path}", auth=ANYONE)
-def version_file(request, slug: Slug, number: VersionNo, path: str):
-    """Read a file as it was in a version (text inline, binaries by raw URL)."""
-    wiki = _wiki(request, slug)
-    manifest = selectors.version_get(wiki, number).manifest
-    key = selectors.version_manifest_path(manifest, path)
-    if key is None:
-        raise Http404
-    data = selectors.version_file_bytes(wiki, number, key)
-    try:
-        text = data.decode("utf-8-sig") if data is not None else None
-    except UnicodeDecodeError:
-        text = None
-    body = {
-        "version": number,
-        "path": key,
-        "sha256": manifest[key],
-        "size": len(data or b""),
-        "content": text,
-        "raw_url": f"{raw_url(wiki.slug, key)}?version={number}",
-    }
-    return json_with_etag(request, body, public=_public(wiki))
-
-
-@router.get("/{slug}/diff/{a}/{b}", auth=ANYONE)
-def diff(request, slug: Slug, a: VersionNo, b: VersionNo):
-    """Compare two versions: added, removed and changed files with unified diffs."""
-    wiki = _wiki(request, slug)
-    return json_with_etag(request, version_diff(wiki, a, b), public=_public(wiki))
-
-
-@router.post("/{slug}/versions/{number}/restore", auth=SIGNED_IN)
-def restore(request, slug: Slug, number: VersionNo, payload: RestoreIn | None = None):
-    """Make an old version current again (as a new version)."""
-    wiki = _wiki(request, slug)
-    version = services.version_restore(
-        actor=request.user,
-        wiki=wiki,
-        number=number,
-        message=payload.message if payload else "",
-    )
-    return {"version": version_out(version)}
-
-
-@router.get("/{slug}/export", auth=ANYONE)
-def export(request, slug: Slug, version: Annotated[int | None, Query(ge=1)] = None):
-    """Download a version (default: current) as a .zip of the original files."""
-    wiki = _wiki(request, slug)
-    return export_response(request, wiki, version)

@@ -173,7 +173,9 @@ class SettingsForm(forms.Form):
     owner = forms.EmailField(
         required=False,
         label="Owner (e-mail)",
-        help_text="Hand the wiki over to another user.",
+        help_text="To hand the wiki over, enter the new owner’s address: they get "
+        "an offer on their account page and become the owner when they accept "
+        "(an admin’s change applies at once).",
     )
 
 

@@ -54,7 +54,14 @@ def _words(value) -> str:
 
 def _actor(activity: Activity) -> SafeString:
     if activity.actor is not None:
-        return format_html("<strong>{}</strong>", activity.actor.display_name)
+        # Wiki events are seen by every reader: name people, never show addresses.
+        # Account and site events are for admins only, who see the address.
+        name = (
+            activity.actor.public_name
+            if activity.action.startswith(("wiki.", "file."))
+            else activity.actor.display_name
+        )
+        return format_html("<strong>{}</strong>", name)
     return format_html('<em class="muted">{}</em>', "deleted user")
 
 

@@ -15,14 +15,10 @@ register = template.Library()
 
 @register.filter
 def user_label(user) -> str:
-    """Name a person for display; authors whose account was deleted stay anonymous."""
+    """Name a person for display (never by e-mail address); deleted: anonymous."""
     if user is None:
         return "deleted user"
-    return (
-        getattr(user, "display_name", "")
-        or getattr(user, "email", "")
-        or "deleted user"
-    )
+    return getattr(user, "public_name", "") or "deleted user"
 
 
 @register.simple_tag

@@ -1,8 +1,13 @@
-"""Wiki settings: title, description, tags, visibility, owner; delete the wiki."""
+"""Wiki settings: title, description, tags, visibility, owner; delete the wiki.
+
+Owner changes: an admin's choice applies at once; an owner's becomes an offer
+that the person with that address accepts or declines on their account page.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -12,7 +17,13 @@ from deepwiki.transport.errors import message_of
 from deepwiki.web.forms.wikis import DeleteWikiForm, SettingsForm
 from deepwiki.web.wikis.access import wiki_for_edit, wiki_page_view
 from deepwiki.web.wikis.editing import add_service_errors
-from deepwiki.wikis import services
+from deepwiki.wikis import selectors, services
+from deepwiki.wikis.permissions import is_admin
+
+OFFER_SENT = (
+    "If {email} belongs to an active account, its owner will see your offer on "
+    "their account page. You stay the owner until they accept."
+)
 
 
 def _initial(wiki) -> dict:
@@ -43,11 +54,14 @@ def wiki_settings(request, slug: str):
             add_service_errors(form, exc)
         else:
             messages.success(request, "Settings saved.")
+            if owner and not is_admin(request.user):
+                messages.info(request, OFFER_SENT.format(email=owner))
             return redirect("wiki_settings", slug=wiki.slug)
     context = {
         "wiki": wiki,
         "form": form,
         "delete_form": DeleteWikiForm(slug=wiki.slug),
+        "offer": selectors.offer_for_wiki(wiki),
         "can_edit": True,
     }
     status = 422 if request.method == "POST" else 200
@@ -73,6 +87,33 @@ def wiki_delete(request, slug: str):
         "wiki": wiki,
         "form": SettingsForm(initial=_initial(wiki)),
         "delete_form": form,
+        "offer": selectors.offer_for_wiki(wiki),
         "can_edit": True,
     }
     return render(request, "wikis/settings.html", context, status=422)
+
+
+@wiki_page_view
+@require_POST
+def wiki_offer_cancel(request, slug: str):
+    """Withdraw the pending owner offer of a wiki."""
+    wiki = wiki_for_edit(request, slug)
+    if services.offer_cancel(actor=request.user, wiki=wiki):
+        messages.success(request, "The owner offer was withdrawn.")
+    return redirect("wiki_settings", slug=wiki.slug)
+
+
+@login_required
+@require_POST
+def offer_answer(request, offer_id: int, answer: str):
+    """Accept or decline a wiki offered to you (from your account page)."""
+    try:
+        if answer == "accept":
+            wiki = services.offer_accept(actor=request.user, offer_id=offer_id)
+            messages.success(request, f"You are now the owner of “{wiki.title}”.")
+        else:
+            services.offer_decline(actor=request.user, offer_id=offer_id)
+            messages.success(request, "You declined the offer.")
+    except DomainError as exc:
+        messages.error(request, message_of(exc))
+    return redirect("account")

@@ -26,6 +26,12 @@ from deepwiki.wikis.services.lifecycle import (
     wiki_update_meta,
 )
 from deepwiki.wikis.services.maintenance import blobs_cleanup, rerender_stale
+from deepwiki.wikis.services.offers import (
+    offer_accept,
+    offer_cancel,
+    offer_create,
+    offer_decline,
+)
 
 __all__ = [
     "Conflict",
@@ -35,6 +41,10 @@ __all__ = [
     "file_delete",
     "file_move",
     "file_save",
+    "offer_accept",
+    "offer_cancel",
+    "offer_create",
+    "offer_decline",
     "render_page",
     "render_preview",
     "rerender_stale",

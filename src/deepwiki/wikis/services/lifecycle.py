@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -13,7 +12,7 @@ from deepwiki.core.generation import bump_content_generation
 from deepwiki.wikis.blobs import blobs_delete_objects
 from deepwiki.wikis.indexing import search_index
 from deepwiki.wikis.models import Blob, VersionBlob, Wiki, WikiFile
-from deepwiki.wikis.permissions import can_edit, can_read, require_edit
+from deepwiki.wikis.permissions import can_edit, can_read, is_admin, require_edit
 from deepwiki.wikis.services.common import (
     clean_description,
     clean_tags,
@@ -21,8 +20,8 @@ from deepwiki.wikis.services.common import (
     clean_visibility,
     wiki_set_tags,
 )
-from deepwiki.wikis.services.staging import staged_from_current
-from deepwiki.wikis.services.tree import tree_commit
+from deepwiki.wikis.services.meta import settings_commit
+from deepwiki.wikis.services.offers import offer_address, offer_create, owner_for_admin
 
 MAX_BULK = 500
 
@@ -37,7 +36,11 @@ def wiki_update_meta(
     visibility: str | None = None,
     owner=None,
 ) -> Wiki:
-    """Edit title, description, tags, visibility or owner (one version if anything changed)."""
+    """Edit title, description, tags, visibility (one version if anything changed).
+
+    `owner` (an e-mail address, or for admins also a user id): admins hand the
+    wiki over at once; an owner only offers it (see `offer_create`).
+    """
     require_edit(actor, wiki)
     title = clean_title(title)
     if title is not None and not title:
@@ -45,50 +48,19 @@ def wiki_update_meta(
     description = clean_description(description)
     tags = clean_tags(tags)
     visibility = clean_visibility(visibility)
-    owner = _clean_owner(owner)
+    new_owner = None
+    if owner not in (None, "") and is_admin(actor):
+        new_owner = owner_for_admin(owner)
+    elif owner not in (None, ""):
+        offer_address(owner)  # refuse a malformed address before changing anything
     with transaction.atomic():
         wiki = Wiki.objects.select_for_update().get(pk=wiki.pk)
-        changed = _apply_meta(wiki, title, description, tags, visibility, owner)
-        if not changed:
-            return wiki
-        wiki.save(
-            update_fields=["title", "description", "visibility", "owner", "updated_at"]
-        )
-        files = WikiFile.objects.filter(wiki=wiki).only(
-            "id", "path", "blob_id", "kind", "title", "size", "content_type"
-        )
-        change = tree_commit(
-            wiki=wiki,
-            actor=actor,
-            target={f.path: staged_from_current(f) for f in files},
-            action="settings",
-            message="Changed " + ", ".join(changed),
-        )
-        search_index().index_wiki(wiki)
-        activity_record(
-            actor=actor,
-            action=Activity.Action.WIKI_UPDATED,
-            wiki=wiki,
-            details={"version": change.version.number, "fields": changed},
-        )
-        bump_content_generation()
+        changed = _apply_meta(wiki, title, description, tags, visibility, new_owner)
+        if changed:
+            settings_commit(actor=actor, wiki=wiki, changed=changed)
+        if owner not in (None, "") and not is_admin(actor):
+            offer_create(actor=actor, wiki=wiki, email=offer_address(owner))
     return wiki
-
-
-def _clean_owner(owner):
-    """Accept a user, a user id or an e-mail address; it must be an active account."""
-    if owner is None or owner == "":
-        return None
-    user_model = get_user_model()
-    if isinstance(owner, user_model):
-        found = owner
-    elif isinstance(owner, int) or (isinstance(owner, str) and owner.isdigit()):
-        found = user_model.objects.filter(pk=int(owner)).first()
-    else:
-        found = user_model.objects.filter(email__iexact=str(owner).strip()).first()
-    if found is None or not found.is_active:
-        raise ValidationError({"owner": ["No active user with that e-mail address."]})
-    return found
 
 
 def _apply_meta(wiki, title, description, tags, visibility, owner) -> list[str]:
