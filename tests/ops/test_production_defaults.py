@@ -34,7 +34,7 @@ def test_metrics_open_to_the_token_in_production(client, production):
 
 def test_anonymous_health_shows_status_and_checks_only(client):
     body = client.get("/api/health").json()
-    assert set(body) == {"status", "checks"}
+    assert set(body) == {"status", "timestamp", "checks"}
     assert body["status"] == "healthy"
     assert body["checks"] == {
         "database": {"status": "up"},
@@ -71,7 +71,7 @@ def test_admin_and_metrics_token_see_the_health_details(client, admin_user, sett
 
 def test_signed_in_non_admin_sees_no_health_details(client, user):
     client.force_login(user)
-    assert set(client.get("/api/health").json()) == {"status", "checks"}
+    assert set(client.get("/api/health").json()) == {"status", "timestamp", "checks"}
 
 
 # --- a real `deepwiki serve` ----------------------------------------------------

@@ -115,11 +115,16 @@ def health_report(
         status, code = "degraded", 200
     else:
         status, code = "healthy", 200
+    now = datetime.now(UTC).isoformat()
     if not details:
-        return code, {"status": status, "checks": public_checks(checks)}
+        return code, {
+            "status": status,
+            "timestamp": now,
+            "checks": public_checks(checks),
+        }
     body = {
         "status": status,
-        "timestamp": datetime.now(UTC).isoformat(),
+        "timestamp": now,
         "uptime": round(time.time() - STARTED, 1),
         "version": settings.VERSION,
         "environment": settings.ENVIRONMENT,
