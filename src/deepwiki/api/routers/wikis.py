@@ -8,8 +8,8 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from deepwiki.api.auth import ANYONE, SIGNED_IN
-from deepwiki.api.caching import cached_list_response, json_created, json_with_etag
-from deepwiki.api.routers.uploads import upload_files_from_request
+from deepwiki.api.caching import cached_list_response, json_with_etag
+from deepwiki.api.routers.uploads import upload_answer
 from deepwiki.api.serializers import (
     file_detail_out,
     file_out,
@@ -111,8 +111,9 @@ def wiki_upload(request):
     """Create a wiki from multipart `files` (+ parallel `paths`) or one `.zip`.
 
     Optional form fields: `title`, `description`, `tags` (comma list), `visibility`.
+    Large uploads answer 202 with a job to poll (`status_url`).
     """
-    return json_created(upload_files_from_request(request))
+    return upload_answer(request)
 
 
 @router.post("/bulk-delete", auth=SIGNED_IN)
@@ -260,8 +261,7 @@ def file_preview(request, slug: Slug, payload: PreviewIn):
 @router.post("/{slug}/upload", auth=SIGNED_IN)
 def wiki_upload_into(request, slug: Slug):
     """Upload into a wiki: form field `mode` = replace (default) or merge."""
-    wiki = _wiki(request, slug)
-    return upload_files_from_request(request, wiki=wiki)
+    return upload_answer(request, wiki=_wiki(request, slug))
 
 
 # --- versions ----------------------------------------------------------------
