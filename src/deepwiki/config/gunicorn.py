@@ -1,8 +1,10 @@
 """gunicorn settings used by `deepwiki serve` (values from the environment)."""
 
+import json
 import os
 
 import gunicorn
+import gunicorn.util
 
 from deepwiki.config import env
 
@@ -13,6 +15,14 @@ gunicorn.SERVER = "deepwiki"
 gunicorn.SERVER_SOFTWARE = "deepwiki"
 
 worker_class = "gthread"
+# Request limits. The request line may be as long as gunicorn allows (8190
+# bytes; larger values are capped there): a search of several thousand
+# characters still reaches the application, which answers it with the error
+# shape. What gunicorn itself refuses (longer lines, too many or too large
+# headers) is answered in the same JSON shape, not gunicorn's HTML page.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
 graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
 keepalive = 5
@@ -42,6 +52,34 @@ def _prepare_metrics_dir() -> None:
 
 
 _prepare_metrics_dir()
+
+_CODES = {400: "BAD_REQUEST", 403: "FORBIDDEN", 414: "URI_TOO_LONG"}
+_TEXT = {
+    414: "The request address is too long. Shorten the search or the link.",
+    431: "The request headers are too large.",
+}
+
+
+def _write_json_error(sock, status_int, reason, mesg):
+    """Answer a request gunicorn refused before the application saw it (error shape)."""
+    body = json.dumps(
+        {
+            "error": _TEXT.get(status_int, "The request could not be understood."),
+            "code": _CODES.get(
+                status_int, "BAD_REQUEST" if status_int < 500 else "INTERNAL_ERROR"
+            ),
+            "details": {},
+        }
+    ).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        "Content-Type: application/json\r\nCache-Control: no-store\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode("latin-1")
+    gunicorn.util.write_nonblock(sock, head + body)
+
+
+gunicorn.util.write_error = _write_json_error
 
 
 def child_exit(server, worker):

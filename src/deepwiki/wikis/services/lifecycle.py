@@ -19,6 +19,7 @@ from deepwiki.wikis.services.common import (
     clean_tags,
     clean_title,
     clean_visibility,
+    wiki_lock,
     wiki_set_tags,
 )
 from deepwiki.wikis.services.staging import staged_from_current
@@ -47,7 +48,7 @@ def wiki_update_meta(
     visibility = clean_visibility(visibility)
     owner = _clean_owner(owner)
     with transaction.atomic():
-        wiki = Wiki.objects.select_for_update().get(pk=wiki.pk)
+        wiki = wiki_lock(wiki)
         changed = _apply_meta(wiki, title, description, tags, visibility, owner)
         if not changed:
             return wiki
@@ -117,7 +118,7 @@ def wiki_delete(*, actor, wiki: Wiki) -> None:
     """Delete a wiki, its history and the blobs nothing else uses."""
     require_edit(actor, wiki)
     with transaction.atomic():
-        wiki = Wiki.objects.select_for_update().get(pk=wiki.pk)
+        wiki = wiki_lock(wiki)
         shas = set(
             VersionBlob.objects.filter(version__wiki=wiki).values_list(
                 "blob_id", flat=True
