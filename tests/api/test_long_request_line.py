@@ -114,3 +114,15 @@ def test_search_of_5000_characters_reaches_the_application(server):
     # Answered by DeepWiki (sign-in needed or results), not refused by gunicorn.
     assert status in (200, 401), (status, body[:300])
     assert content_type.startswith("application/json")
+
+
+def test_a_header_over_the_limit_gets_the_error_shape(server):
+    conn = http.client.HTTPConnection("127.0.0.1", server, timeout=60)
+    try:
+        conn.request("GET", "/api/health", headers={"X-Padding": "p" * 9000})
+        response = conn.getresponse()
+        status, body = response.status, response.read()
+        content_type = response.getheader("Content-Type", "")
+    finally:
+        conn.close()
+    assert_error_shape(status, content_type, body)

@@ -53,10 +53,20 @@ def _prepare_metrics_dir() -> None:
 
 _prepare_metrics_dir()
 
-_CODES = {400: "BAD_REQUEST", 403: "FORBIDDEN", 414: "URI_TOO_LONG"}
+_CODES = {
+    400: "BAD_REQUEST",
+    403: "FORBIDDEN",
+    414: "URI_TOO_LONG",
+    431: "HEADERS_TOO_LARGE",
+    500: "INTERNAL_ERROR",
+    501: "NOT_IMPLEMENTED",
+}
 _TEXT = {
+    403: "You do not have permission to do that.",
     414: "The request address is too long. Shorten the search or the link.",
     431: "The request headers are too large.",
+    500: "An unexpected error happened. It has been logged.",
+    501: "That transfer encoding is not supported.",
 }
 
 
@@ -65,9 +75,7 @@ def _write_json_error(sock, status_int, reason, mesg):
     body = json.dumps(
         {
             "error": _TEXT.get(status_int, "The request could not be understood."),
-            "code": _CODES.get(
-                status_int, "BAD_REQUEST" if status_int < 500 else "INTERNAL_ERROR"
-            ),
+            "code": _CODES.get(status_int, "BAD_REQUEST"),
             "details": {},
         }
     ).encode()

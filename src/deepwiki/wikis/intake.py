@@ -73,7 +73,7 @@ def limits() -> dict[str, int]:
         "inline_render_bytes": int(configured.get("inline_render_bytes", 2 * _MB)),
         # What the budget is about: seconds spent rendering the pages of one
         # upload (summed over the render workers), wherever it runs.
-        "render_seconds": int(configured.get("render_seconds", 60)),
+        "render_seconds": int(configured.get("render_seconds", 30)),
     }
 
 

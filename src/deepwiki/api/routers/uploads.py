@@ -9,9 +9,10 @@ task renders it.
 from __future__ import annotations
 
 import uuid
+from typing import Any, Literal
 
 from django.http import JsonResponse
-from ninja import Router
+from ninja import Router, Schema
 
 from deepwiki.api.auth import SIGNED_IN
 from deepwiki.api.serializers import version_out, wiki_out
@@ -19,6 +20,24 @@ from deepwiki.transport.uploads import job_body, upload_from_request
 from deepwiki.wikis.models import Wiki
 
 router = Router(tags=["uploads"])
+
+
+class UploadErrorOut(Schema):
+    error: str
+    code: str
+    details: dict[str, Any]
+
+
+class UploadJobOut(Schema):
+    id: uuid.UUID
+    status: Literal["queued", "running", "succeeded", "failed"]
+    phase: str
+    done: int
+    total: int
+    message: str
+    result: dict[str, Any]
+    error: UploadErrorOut | None
+    status_url: str
 
 
 def upload_answer(request, *, wiki: Wiki | None = None) -> JsonResponse:
@@ -36,9 +55,15 @@ def upload_answer(request, *, wiki: Wiki | None = None) -> JsonResponse:
     return JsonResponse(body, status=200)
 
 
-@router.get("/{job_id}", auth=SIGNED_IN)
+@router.get(
+    "/{job_id}", auth=SIGNED_IN, response={200: UploadJobOut, 404: UploadErrorOut}
+)
 def upload_status(request, job_id: uuid.UUID):
-    """Status and progress of an upload ("Rendering page 312 of 1,501")."""
+    """Status and progress of an upload ("Rendering page 312 of 1,501").
+
+    `result` holds `slug`, `url` and `version` once it succeeded; `error` the
+    reason (the error shape) when it was refused. Only its uploader may read it.
+    """
     response = JsonResponse(job_body(actor=request.user, job_id=job_id))
     response["Cache-Control"] = "no-store"
     return response
