@@ -84,7 +84,6 @@ def upload_accept(
 
 
 def _accept(actor, files, wiki, options, job_id, *, archive) -> UploadOutcome:
-    strip_top = wiki is None or options.get("mode", "replace") == "replace"
     checked = _precheck(files)
     markdown = check_render_budget(checked)
     if markdown <= limits()["inline_render_bytes"]:
@@ -98,7 +97,7 @@ def _accept(actor, files, wiki, options, job_id, *, archive) -> UploadOutcome:
         id=job_id or uuid.uuid4(),
         owner=actor,
         wiki=wiki,
-        options={**options, "strip_top": strip_top},
+        options=options,
         pages=pages,
     )
     job.staged_name = _stage(job, archive, checked)
@@ -135,9 +134,10 @@ def _process(actor, files, wiki, options, listener) -> UploadOutcome:
             mode=options.get("mode") or "replace",
             message=options.get("message") or "",
         )
-        return UploadOutcome(
-            wiki=Wiki.objects.filter(pk=wiki.pk).first(), version=version
-        )
+        refreshed = Wiki.objects.filter(pk=wiki.pk).first()
+        if refreshed is None:  # deleted right after the upload
+            raise NotFound("This wiki was deleted in the meantime.")
+        return UploadOutcome(wiki=refreshed, version=version)
 
 
 def _stage(job: UploadJob, archive, checked: list[IncomingFile]) -> str:
