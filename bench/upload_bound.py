@@ -182,7 +182,9 @@ def main() -> None:
                 print(Path(data_dir, "server.log").read_text()[-3000:])
             if answer.status_code == 202:
                 job = wait_for_job(base, auth, body)
-                print(f"job: {job['status']} {str(job)[:200]}")
+                print(f"job: {job['status']} {job['message']}")
+                if job["error"]:
+                    print(f"job error: {job['error']['error']}")
                 print(f"until finished: {time.monotonic() - wall0:.1f} s wall")
             print(f"server CPU: {server_cpu(server.pid) - cpu0:.1f} s")
         finally:
