@@ -145,8 +145,9 @@ def test_rejected_upload_answers_json_to_the_script(signed_in, nothing_stored):
 
 
 def test_empty_upload_form_shows_a_clear_error(signed_in):
+    # The one upload parser answers a request without files 400, as the API did.
     response = signed_in.post(reverse("wiki_upload"), {"visibility": "internal"})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Choose files, a folder or a .zip archive." in response.content.decode()
     assert Wiki.objects.count() == 0
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import (
+    BadRequest,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -18,6 +25,7 @@ from deepwiki.api.routers.dashboard import router as dashboard_router
 from deepwiki.api.routers.health import router as health_router
 from deepwiki.api.routers.search import router as search_router
 from deepwiki.api.routers.transfers import router as transfers_router
+from deepwiki.api.routers.uploads import router as uploads_router
 from deepwiki.api.routers.versions import router as versions_router
 from deepwiki.api.routers.wikis import router as wikis_router
 from deepwiki.core.errors import DomainError
@@ -66,6 +74,12 @@ for _kind in (
     PermissionDenied,
     Http404,
     RequestDataTooBig,
+    # A body the CSRF check or a handler could not parse (malformed multipart,
+    # too many files or fields): a 4xx like any refused request.
+    MultiPartParserError,
+    SuspiciousOperation,
+    BadRequest,
+    ObjectDoesNotExist,
 ):
     api.add_exception_handler(_kind, on_service_error)
 
@@ -121,6 +135,7 @@ def _register_routers() -> None:
     api.add_router("/", wikis_router)
     api.add_router("/", versions_router)
     api.add_router("/", transfers_router)
+    api.add_router("/uploads", uploads_router)
 
 
 _register_routers()

@@ -94,6 +94,10 @@ class Config:
     max_file_mb: int
     max_files: int
     max_unzipped_mb: int
+    max_render_mb: int
+    inline_render_mb: int
+    render_seconds: int
+    upload_rate: str
     task_backend: str
     search_configs: tuple[str, ...]
     render_workers: int
@@ -206,6 +210,13 @@ def load() -> Config:
         max_file_mb=_int("DEEPWIKI_MAX_FILE_MB", 10),
         max_files=_int("DEEPWIKI_MAX_FILES", 5000),
         max_unzipped_mb=_int("DEEPWIKI_MAX_UNZIPPED_MB", 200),
+        # Rendering is the expensive part of an upload (about 1-2 MB of Markdown
+        # per CPU second): one upload renders at most this much, and above the
+        # inline size it is rendered by a background task.
+        max_render_mb=_int("DEEPWIKI_MAX_RENDER_MB", 32),
+        inline_render_mb=_int("DEEPWIKI_INLINE_RENDER_MB", 2),
+        render_seconds=_int("DEEPWIKI_RENDER_SECONDS", 30),
+        upload_rate=_str("DEEPWIKI_UPLOAD_RATE", "60/h"),
         task_backend=_str("DEEPWIKI_TASKS", "immediate").lower(),
         search_configs=tuple(_list("DEEPWIKI_SEARCH_CONFIGS", ["simple", "english"])),
         render_workers=_int("DEEPWIKI_RENDER_WORKERS", min(4, os.cpu_count() or 1)),

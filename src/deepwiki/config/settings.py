@@ -261,7 +261,12 @@ DEEPWIKI_LIMITS = {
     "file_bytes": CONFIG.max_file_mb * 1024 * 1024,
     "files": CONFIG.max_files,
     "unzipped_bytes": CONFIG.max_unzipped_mb * 1024 * 1024,
+    "render_bytes": CONFIG.max_render_mb * 1024 * 1024,
+    "inline_render_bytes": CONFIG.inline_render_mb * 1024 * 1024,
+    "render_seconds": CONFIG.render_seconds,
 }
+# Uploads per user (or per address when signed out), pages and API together.
+DEEPWIKI_UPLOAD_RATE = CONFIG.upload_rate
 # Processes that render the pages of a large upload in parallel (1 = in-process).
 DEEPWIKI_RENDER_WORKERS = max(1, CONFIG.render_workers)
 

@@ -10,9 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
 from deepwiki.core import errors
@@ -89,10 +98,13 @@ def status_for(exc: BaseException) -> int:
         return 422
     if isinstance(exc, PermissionDenied):
         return 403
-    if isinstance(exc, Http404):
+    if isinstance(exc, (Http404, ObjectDoesNotExist)):
+        # ObjectDoesNotExist: a row deleted by another request in the meantime.
         return 404
-    if isinstance(exc, RequestDataTooBig):
+    if isinstance(exc, (RequestDataTooBig, TooManyFilesSent)):
         return 413
+    if isinstance(exc, (MultiPartParserError, SuspiciousOperation, BadRequest)):
+        return 400
     return 500
 
 
@@ -112,6 +124,13 @@ def describe(exc: BaseException) -> tuple[int, dict]:
         return status, error_body("Not found.", CODES[404])
     if isinstance(exc, RequestDataTooBig):
         return status, error_body("The request body is too large.", CODES[413])
+    if isinstance(exc, TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        message = f"The upload has more than {limit} files; the limit is {limit}."
+        return status, error_body(message, CODES[413], {"rule": ["file-count-limit"]})
+    if isinstance(exc, MultiPartParserError):
+        message = f"The multipart body could not be read ({exc})."
+        return status, error_body(message, CODES[400], {"rule": ["malformed-body"]})
     return status, error_body(MESSAGES[status][1], CODES[status])
 
 

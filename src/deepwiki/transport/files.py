@@ -14,6 +14,8 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModi
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from deepwiki.core.errors import NotFound
+from deepwiki.transport.errors import exception_response
 from deepwiki.wikis.blobs import blob_open
 from deepwiki.wikis.exporter import export_filename, wiki_export_zip
 from deepwiki.wikis.filetypes import IMAGE_TYPES, TEXT_TYPES
@@ -119,4 +121,7 @@ def export_response(request, wiki: Wiki, version: int | None) -> FileResponse:
 def wiki_download(request, slug: str):
     """Download a version of the wiki (default: current) as a .zip."""
     wiki = get_readable_wiki_or_404(request.user, slug)
-    return export_response(request, wiki, _version_param(request))
+    try:
+        return export_response(request, wiki, _version_param(request))
+    except NotFound as exc:  # deleted while the zip was written
+        return exception_response(request, exc)

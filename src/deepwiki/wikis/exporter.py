@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import zipfile
 
+from django.db import transaction
+
 from deepwiki.activity.models import Activity
 from deepwiki.activity.services import activity_record
+from deepwiki.core.errors import NotFound
 from deepwiki.wikis.blobs import blob_open
 from deepwiki.wikis.models import Wiki
 from deepwiki.wikis.paths import natural_sort_key
 from deepwiki.wikis.selectors import version_get
+from deepwiki.wikis.services.common import wiki_lock
 
 _STORED_TYPES = ("png", "jpg", "jpeg", "gif", "webp", "pdf")
 _CHUNK = 1024 * 1024
@@ -36,15 +40,29 @@ def wiki_export_zip(wiki: Wiki, *, version: int | None = None, out, actor=None) 
             info.compress_type = (
                 zipfile.ZIP_STORED if already_packed else zipfile.ZIP_DEFLATED
             )
-            with blob_open(snapshot.manifest[path]) as src, zf.open(info, "w") as dst:
+            with _blob(wiki, snapshot.manifest[path]) as src, zf.open(info, "w") as dst:
                 while chunk := src.read(_CHUNK):
                     dst.write(chunk)
-    activity_record(
-        actor=actor,
-        action=Activity.Action.WIKI_EXPORTED,
-        wiki=wiki,
-        details={"version": snapshot.number},
-    )
+    with transaction.atomic():
+        # The wiki may have been deleted while the zip was written: then there
+        # is nothing to log against (and nothing to hand out).
+        wiki = wiki_lock(wiki)
+        activity_record(
+            actor=actor,
+            action=Activity.Action.WIKI_EXPORTED,
+            wiki=wiki,
+            details={"version": snapshot.number},
+        )
+
+
+def _blob(wiki: Wiki, sha256: str):
+    """Open a blob of the export; a wiki deleted meanwhile is NotFound, not a crash."""
+    try:
+        return blob_open(sha256)
+    except (FileNotFoundError, OSError):
+        if not Wiki.objects.filter(pk=wiki.pk).exists():
+            raise NotFound("This wiki was deleted in the meantime.") from None
+        raise
 
 
 def export_filename(wiki: Wiki, version: int | None = None) -> str:

@@ -67,9 +67,10 @@ def limits() -> dict[str, int]:
 
 def human_size(n: int) -> str:
     """Format a byte count for messages."""
-    return (
-        f"{n / _MB:g} MB" if n >= _MB else f"{n / 1024:g} KB" if n >= 1024 else f"{n} B"
-    )
+    if n < 1024:
+        return f"{n} B"
+    value, unit = (n / _MB, "MB") if n >= _MB else (n / 1024, "KB")
+    return f"{value:.1f}".rstrip("0").rstrip(".") + f" {unit}"
 
 
 @dataclass(slots=True)
@@ -181,7 +182,48 @@ def read_zip(
         out.append(
             IncomingFile(path, opener=_zip_reader(zf, info, path), size=info.file_size)
         )
+    _check_archive_ratio(total, archive_size, infos)
     return out
+
+
+def _check_archive_ratio(
+    total: int, archive_size: int | None, infos: list[zipfile.ZipInfo]
+) -> None:
+    """Refuse an archive that unpacks to far more than it weighs, taken as a whole.
+
+    Many small entries each stay under the per-entry threshold, so the ratio
+    is also checked over the whole archive (issue 11: 500 pages in 158 KB).
+    """
+    packed = archive_size or sum(info.compress_size for info in infos)
+    ratio = total / max(packed, 1)
+    if total > BOMB_MIN_SIZE and ratio > BOMB_RATIO:
+        raise UploadError(
+            f"The archive unpacks to {human_size(total)} from {human_size(packed)} "
+            f"({ratio:.0f}:1), which looks like a zip bomb.",
+            rule="compression-ratio",
+        )
+
+
+def markdown_bytes(files: list[IncomingFile]) -> int:
+    """Return the bytes of Markdown among `files` (what rendering will cost)."""
+    return sum(
+        f.known_size() or 0
+        for f in files
+        if posixpath.splitext(f.path)[1].lower() in (".md", ".markdown")
+    )
+
+
+def check_render_budget(files: list[IncomingFile]) -> int:
+    """Refuse an upload with more Markdown than one upload may render; return it."""
+    budget = limits()["render_bytes"]
+    total = markdown_bytes(files)
+    if total > budget:
+        raise TooLarge(
+            f"The upload has {human_size(total)} of Markdown pages; one upload may "
+            f"have at most {human_size(budget)}. Split it into several uploads.",
+            rule="render-budget",
+        )
+    return total
 
 
 def _check_entry(info: zipfile.ZipInfo, path: str, lim: dict[str, int]) -> None:

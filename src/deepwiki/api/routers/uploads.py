@@ -1,104 +1,69 @@
-"""Turn a multipart upload request into a wiki import or update."""
+"""Upload answers of the API and /api/uploads/{id}, the progress an upload page polls.
+
+The request is parsed by the one upload parser (`deepwiki.transport.uploads`);
+this module only shapes the answer: 201/200 with the wiki (and version) when
+the upload was processed at once, 202 with a job to poll when a background
+task renders it.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import uuid
+from typing import Any, Literal
 
+from django.http import JsonResponse
+from ninja import Router, Schema
+
+from deepwiki.api.auth import SIGNED_IN
 from deepwiki.api.serializers import version_out, wiki_out
-from deepwiki.wikis import services
-from deepwiki.wikis.errors import MalformedUpload, TooLarge
-from deepwiki.wikis.intake import IncomingFile, human_size, limits, read_zip
+from deepwiki.transport.uploads import job_body, upload_from_request
 from deepwiki.wikis.models import Wiki
-from deepwiki.wikis.permissions import require_edit
-from deepwiki.wikis.services.imports import open_zip
+
+router = Router(tags=["uploads"])
 
 
-def _reader(uploaded):
-    def read() -> bytes:
-        uploaded.seek(0)
-        return uploaded.read()
-
-    return read
+class UploadErrorOut(Schema):
+    error: str
+    code: str
+    details: dict[str, Any]
 
 
-def _check_request_size(request) -> None:
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    limit = limits()["upload_bytes"]
-    if length > limit:
-        raise TooLarge(
-            f"The upload is {human_size(length)}; the limit is {human_size(limit)}.",
-            rule="upload-size-limit",
-        )
+class UploadJobOut(Schema):
+    id: uuid.UUID
+    status: Literal["queued", "running", "succeeded", "failed"]
+    phase: str
+    done: int
+    total: int
+    message: str
+    result: dict[str, Any]
+    error: UploadErrorOut | None
+    status_url: str
 
 
-def _form_value(request, name: str, max_len: int) -> str | None:
-    value = request.POST.get(name)
-    if value is None:
-        return None
-    if len(value) > max_len:
-        raise ValidationError({name: [f"Use at most {max_len} characters."]})
-    return value
-
-
-def _incoming(request) -> tuple[list, list[IncomingFile]]:
-    """Return the uploaded file objects and IncomingFiles with their relative paths."""
-    uploads = request.FILES.getlist("files")
-    if not uploads:
-        raise MalformedUpload(
-            "No files were uploaded. Send them as multipart field “files”.",
-            rule="no-files",
-        )
-    paths = request.POST.getlist("paths")
-    if paths and len(paths) != len(uploads):
-        raise MalformedUpload(
-            f"Got {len(uploads)} files but {len(paths)} paths; send one path per file.",
-            rule="paths-mismatch",
-        )
-    names = paths or [u.name for u in uploads]
-    return uploads, [
-        IncomingFile(name, opener=_reader(u), size=u.size)
-        for name, u in zip(names, uploads, strict=True)
-    ]
-
-
-def upload_files_from_request(request, *, wiki: Wiki | None = None) -> dict:
-    """Create a wiki (wiki=None) or upload into one; return the response body."""
-    _check_request_size(request)
-    if wiki is not None:
-        require_edit(request.user, wiki)
-    uploads, files = _incoming(request)
-    is_zip = len(files) == 1 and files[0].path.lower().endswith(".zip")
+def upload_answer(request, *, wiki: Wiki | None = None) -> JsonResponse:
+    """Run an upload request and answer it (201 new wiki, 200 update, 202 queued)."""
+    outcome = upload_from_request(request, wiki=wiki)
+    if outcome.job is not None:
+        job = job_body(actor=request.user, job_id=outcome.job.pk)
+        return JsonResponse({"job": job}, status=202)
     if wiki is None:
-        meta = {
-            "title": _form_value(request, "title", 200),
-            "description": _form_value(request, "description", 2000),
-            "tags": _form_value(request, "tags", 1100),
-            "visibility": _form_value(request, "visibility", 20),
-        }
-        if is_zip:
-            name = files[0].path
-            created = services.wiki_import_archive(
-                owner=request.user, archive=uploads[0], name=name, **meta
-            )
-        else:
-            created = services.wiki_import(owner=request.user, files=files, **meta)
-        return wiki_out(created, request.user)
-    mode = _form_value(request, "mode", 20) or "replace"
-    message = _form_value(request, "message", 500) or ""
-    if is_zip:
-        with open_zip(uploads[0], name=files[0].path) as (zf, size):
-            files = read_zip(zf, archive_size=size)
-            version = services.wiki_update_files(
-                actor=request.user, wiki=wiki, files=files, mode=mode, message=message
-            )
-    else:
-        version = services.wiki_update_files(
-            actor=request.user, wiki=wiki, files=files, mode=mode, message=message
-        )
-    return {
-        "version": version_out(version),
-        "wiki": wiki_out(Wiki.objects.get(pk=wiki.pk), request.user),
+        return JsonResponse(wiki_out(outcome.wiki, request.user), status=201)
+    body = {
+        "version": version_out(outcome.version),
+        "wiki": wiki_out(outcome.wiki, request.user),
     }
+    return JsonResponse(body, status=200)
+
+
+@router.get(
+    "/{job_id}", auth=SIGNED_IN, response={200: UploadJobOut, 404: UploadErrorOut}
+)
+def upload_status(request, job_id: uuid.UUID):
+    """Status and progress of an upload ("Rendering page 312 of 1,501").
+
+    `result` holds `slug`, `url` and `version` once it succeeded; `error` the
+    reason (the error shape) when it was refused. Only its uploader may read it.
+    """
+    response = JsonResponse(job_body(actor=request.user, job_id=job_id))
+    response["Cache-Control"] = "no-store"
+    return response

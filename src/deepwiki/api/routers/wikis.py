@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 from ninja import Field, Router
 
 from deepwiki.api.auth import ANYONE, SIGNED_IN
-from deepwiki.api.caching import cached_list_response, json_created, json_with_etag
-from deepwiki.api.routers.uploads import upload_files_from_request
+from deepwiki.api.caching import cached_list_response, json_with_etag
+from deepwiki.api.routers.uploads import upload_answer
 from deepwiki.api.routing import route
 from deepwiki.api.schemas import (
     CREATE_BODY,
@@ -153,8 +153,9 @@ def wiki_upload(request):
     """Create a wiki from multipart `files` (+ parallel `paths`) or one `.zip`.
 
     Optional form fields: `title`, `description`, `tags` (comma list), `visibility`.
+    Large uploads answer 202 with a job to poll (`status_url`).
     """
-    return json_created(upload_files_from_request(request))
+    return upload_answer(request)
 
 
 @route(
@@ -383,5 +384,4 @@ def file_preview(request, slug: Slug, payload: PreviewIn):
 )
 def wiki_upload_into(request, slug: Slug):
     """Upload into a wiki: form field `mode` = replace (default) or merge."""
-    wiki = _wiki(request, slug)
-    return upload_files_from_request(request, wiki=wiki)
+    return upload_answer(request, wiki=_wiki(request, slug))

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from deepwiki.core.errors import NotFound
 from deepwiki.ops.metrics import UPLOADS
 from deepwiki.wikis.blobs import BlobWriter
 from deepwiki.wikis.errors import InvalidPath, UploadError
@@ -136,3 +137,11 @@ def save_with_unique_slug(wiki: Wiki, title: str) -> None:
         candidate = f"{base}-{secrets.token_hex(3)}"
     wiki.slug = f"wiki-{secrets.token_hex(8)}"
     wiki.save()
+
+
+def wiki_lock(wiki: Wiki) -> Wiki:
+    """Lock the wiki's row for this transaction; NotFound if it was deleted meanwhile."""
+    locked = Wiki.objects.select_for_update().filter(pk=wiki.pk).first()
+    if locked is None:
+        raise NotFound("This wiki was deleted in the meantime.")
+    return locked

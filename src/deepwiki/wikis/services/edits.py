@@ -19,7 +19,7 @@ from deepwiki.wikis.linking import TreeLinks
 from deepwiki.wikis.models import Blob, FileKind, Wiki, WikiFile, WikiVersion
 from deepwiki.wikis.paths import file_folder_clash, refuse_lookalikes
 from deepwiki.wikis.permissions import require_edit
-from deepwiki.wikis.services.common import clean_user_path, staged_blobs
+from deepwiki.wikis.services.common import clean_user_path, staged_blobs, wiki_lock
 from deepwiki.wikis.services.staging import (
     Staged,
     require_markdown,
@@ -34,7 +34,7 @@ MAX_EDIT_CHARS = 10 * 1024 * 1024
 
 def _locked_tree(wiki: Wiki) -> tuple[Wiki, dict[str, Staged]]:
     """Lock the wiki row and return it with its current tree."""
-    wiki = Wiki.objects.select_for_update().get(pk=wiki.pk)
+    wiki = wiki_lock(wiki)
     files = WikiFile.objects.filter(wiki=wiki).only(
         "id", "path", "blob_id", "kind", "title", "size", "content_type"
     )

@@ -27,6 +27,7 @@ from deepwiki.wikis.services.common import (
     clean_visibility,
     save_with_unique_slug,
     staged_blobs,
+    wiki_lock,
     wiki_set_tags,
 )
 from deepwiki.wikis.services.staging import (
@@ -170,12 +171,12 @@ def wiki_update_files(
     """Upload into a wiki: replace the whole tree, or add/overwrite ("merge")."""
     require_edit(actor, wiki)
     if mode not in ("replace", "merge"):
-        raise UploadError("Mode must be “replace” or “merge”.", rule="mode", status=400)
+        raise UploadError("Mode must be “replace” or “merge”.", rule="mode")
     with staged_blobs(count_upload=True) as writer:
         intake = intake_files(list(files), strip_top=mode == "replace")
         staged = stage_incoming(intake.files, writer)
         with transaction.atomic():
-            wiki = Wiki.objects.select_for_update().get(pk=wiki.pk)
+            wiki = wiki_lock(wiki)
             target = _merged_target(wiki, staged) if mode == "merge" else staged
             require_markdown(target)
             change = tree_commit(

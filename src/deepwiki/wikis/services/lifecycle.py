@@ -18,6 +18,7 @@ from deepwiki.wikis.services.common import (
     clean_tags,
     clean_title,
     clean_visibility,
+    wiki_lock,
     wiki_set_tags,
 )
 from deepwiki.wikis.services.meta import settings_commit
@@ -54,7 +55,7 @@ def wiki_update_meta(
     elif owner not in (None, ""):
         offer_address(owner)  # refuse a malformed address before changing anything
     with transaction.atomic():
-        wiki = Wiki.objects.select_for_update().get(pk=wiki.pk)
+        wiki = wiki_lock(wiki)
         changed = _apply_meta(wiki, title, description, tags, visibility, new_owner)
         if changed:
             settings_commit(actor=actor, wiki=wiki, changed=changed)
@@ -89,7 +90,7 @@ def wiki_delete(*, actor, wiki: Wiki) -> None:
     """Delete a wiki, its history and the blobs nothing else uses."""
     require_edit(actor, wiki)
     with transaction.atomic():
-        wiki = Wiki.objects.select_for_update().get(pk=wiki.pk)
+        wiki = wiki_lock(wiki)
         shas = set(
             VersionBlob.objects.filter(version__wiki=wiki).values_list(
                 "blob_id", flat=True

@@ -11,6 +11,7 @@ from deepwiki.wikis.filetypes import classify, kind_of_path
 from deepwiki.wikis.intake import IncomingFile, human_size, limits
 from deepwiki.wikis.linking import quick_title
 from deepwiki.wikis.models import Blob, FileKind, WikiFile
+from deepwiki.wikis.progress import progress_report
 
 
 @dataclass(slots=True)
@@ -39,7 +40,8 @@ def stage_incoming(files: list[IncomingFile], writer: BlobWriter) -> dict[str, S
     lim = limits()
     staged: dict[str, Staged] = {}
     total = 0
-    for incoming in files:
+    for number, incoming in enumerate(files, start=1):
+        progress_report("checking", number, len(files))
         data = incoming.read()
         if len(data) > lim["file_bytes"]:
             raise TooLarge(

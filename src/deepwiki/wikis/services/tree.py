@@ -26,6 +26,7 @@ from deepwiki.wikis.models import (
     WikiVersion,
 )
 from deepwiki.wikis.paths import choose_entry, natural_key, natural_sort_key
+from deepwiki.wikis.progress import progress_report
 from deepwiki.wikis.render_pool import RenderPool
 from deepwiki.wikis.services.staging import Staged, staged_from_current
 
@@ -155,6 +156,7 @@ class _Commit:
         return sorted(set(rows.values_list("source__path", flat=True)))
 
     def _render_all(self, paths: list[str]) -> None:
+        self.rendered, self.to_render = 0, len(paths)
         batches = [paths[i : i + BATCH] for i in range(0, len(paths), BATCH)]
         with RenderPool(self.links, len(paths)) as pool:
             # Hand batch n+1 to the workers before storing batch n, so they
@@ -196,6 +198,10 @@ class _Commit:
             staged = self.target[path]
             row = existing.get(path) or WikiFile(wiki=self.wiki, path=path)
             page = self._apply_render(staged, row, *result)
+            self.rendered += 1
+            progress_report(
+                "rendering", self.rendered, self.to_render, seconds=result[2]
+            )
             (old_rows if row.pk else new_rows).append(row)
             rendered.append((row, page))
         if old_rows:

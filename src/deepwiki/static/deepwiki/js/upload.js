@@ -32,6 +32,9 @@
   var selection = { files: [], archive: null };
   var xhr = null;
   var sentAll = false;
+  var uploadId = null;
+  var pollTimer = null;
+  var POLL_MS = 700;
 
   form.classList.add("upload-js");
   document.documentElement.classList.add("js");
@@ -62,6 +65,16 @@
 
   function relativePath(file) {
     return cleanPath(file.webkitRelativePath || file.name);
+  }
+
+  function newUploadId() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
   /* ---- selection ----------------------------------------------------------- */
@@ -276,6 +289,8 @@
     data.delete("files");
     data.delete("archive");
     data.delete("paths");
+    data.delete("upload_id");
+    data.append("upload_id", uploadId);
     /* The API takes a .zip as the single entry of `files`. */
     if (selection.archive) data.append("files", selection.archive, selection.archive.name);
     selection.files.forEach(function (item) {
@@ -316,6 +331,70 @@
     });
   }
 
+  /* ---- progress on the server (rendering runs there, maybe in the background) ---- */
+
+  function showServerProgress(job) {
+    if (job.total > 0) {
+      var percent = Math.floor((job.done / job.total) * 100);
+      progressBar.value = Math.max(0, Math.min(100, percent));
+    } else {
+      progressBar.removeAttribute("value"); /* indeterminate until the server counts */
+    }
+    if (job.message) progressText.textContent = job.message;
+  }
+
+  function stopPolling() {
+    if (pollTimer) window.clearTimeout(pollTimer);
+    pollTimer = null;
+  }
+
+  /* Ask the server how far it is. `onDone` gets the job once it finished;
+     without it (the upload request is still open) only the bar moves. */
+  function poll(statusUrl, onDone) {
+    stopPolling();
+    var request = new XMLHttpRequest();
+    request.open("GET", statusUrl);
+    request.setRequestHeader("Accept", "application/json");
+    request.addEventListener("load", function () {
+      var job = null;
+      try { job = JSON.parse(request.responseText); } catch (e) { job = null; }
+      if (request.status === 200 && job) {
+        if (job.status === "succeeded" || job.status === "failed") {
+          if (onDone) { onDone(job); return; }
+        } else {
+          showServerProgress(job);
+        }
+      } else if (onDone && request.status !== 404) {
+        onDone({ status: "failed", error: { error: "The progress of the upload could not be read (HTTP " + request.status + "). Reload your wikis to see whether it arrived." } });
+        return;
+      }
+      if (onDone || xhr) pollTimer = window.setTimeout(function () { poll(statusUrl, onDone); }, POLL_MS);
+    });
+    request.addEventListener("error", function () {
+      pollTimer = window.setTimeout(function () { poll(statusUrl, onDone); }, POLL_MS * 3);
+    });
+    request.send();
+  }
+
+  function finished(target) {
+    stopPolling();
+    progressBar.value = 100;
+    progressText.textContent = "Done. Opening the wiki…";
+    window.location.assign(target || "/wikis/");
+  }
+
+  function jobDone(job) {
+    stopPolling();
+    if (job.status === "succeeded") {
+      finished((job.result && job.result.url) || null);
+      return;
+    }
+    setBusy(false);
+    var error = job.error || {};
+    var files = (error.details && error.details.file) || [];
+    showErrors([error.error || "The upload failed. Nothing was stored."], files);
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (xhr) return;
@@ -326,6 +405,7 @@
     var found = problems();
     if (found.length) { showErrors(found); return; }
     showErrors([]);
+    uploadId = newUploadId();
     xhr = new XMLHttpRequest();
     xhr.open("POST", form.dataset.endpoint);
     xhr.setRequestHeader("X-CSRFToken", csrfToken());
@@ -336,19 +416,27 @@
     });
     xhr.upload.addEventListener("load", function () {
       sentAll = true;
+      progressBar.removeAttribute("value");
       progressText.textContent = "Processing on the server…";
+      poll("/api/uploads/" + encodeURIComponent(uploadId), null);
     });
     xhr.addEventListener("load", function () {
       var request = xhr;
       xhr = null;
+      stopPolling();
+      var body = {};
+      try { body = JSON.parse(request.responseText); } catch (e) { body = {}; }
+      if (request.status === 202 && body.job) {
+        /* Rendered by a background task: follow it until it is done. */
+        showServerProgress(body.job);
+        if (body.job.status === "succeeded" || body.job.status === "failed") jobDone(body.job);
+        else poll(body.job.status_url, jobDone);
+        return;
+      }
       if (request.status >= 200 && request.status < 300) {
-        var body = {};
-        try { body = JSON.parse(request.responseText); } catch (e) { body = {}; }
         var target = body.url || (body.wiki && body.wiki.url) ||
           ((body.slug || (body.wiki && body.wiki.slug)) ? "/wikis/" + encodeURIComponent(body.slug || body.wiki.slug) + "/" : null);
-        showProgress(1, 1);
-        progressText.textContent = "Done. Opening the wiki…";
-        window.location.assign(target || "/wikis/");
+        finished(target);
         return;
       }
       setBusy(false);
@@ -357,11 +445,13 @@
     });
     xhr.addEventListener("error", function () {
       xhr = null;
+      stopPolling();
       setBusy(false);
       showErrors(["The connection failed during the upload. Nothing was stored; please try again."]);
     });
     xhr.addEventListener("abort", function () {
       xhr = null;
+      stopPolling();
       setBusy(false);
       showErrors([sentAll
         ? "Upload cancelled. The server had already received every file, so the wiki may still have been saved."
