@@ -2,7 +2,7 @@
 
 import pytest
 
-from deepwiki.accounts.services import user_delete
+from deepwiki.administration.users import user_delete
 
 pytestmark = pytest.mark.django_db
 
