@@ -80,7 +80,9 @@ USER 1001:1001
 EXPOSE 8000
 VOLUME ["/app/data"]
 STOPSIGNAL SIGTERM
+# /readyz: healthy only while the database and storage answer (unhealthy when the
+# database is stopped, healthy again once it is back; no restart needed).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import os,sys,urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:%s/livez' % os.environ.get('PORT', '8000'), timeout=4).status == 200 else 1)"]
+    CMD ["python", "-c", "import os,sys,urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:%s/readyz' % os.environ.get('PORT', '8000'), timeout=4).status == 200 else 1)"]
 ENTRYPOINT ["/usr/bin/tini", "--", "scripts/entrypoint.sh"]
 CMD ["web"]
