@@ -98,10 +98,12 @@ class Engine:
             status = self.health(name)
             if status == want:
                 return
+            if self.inspect(name, "{{.State.Status}}") not in {"running", "stopping"}:
+                break
             time.sleep(2)
         logs = self("logs", "--tail", "40", name, check=False)
         raise AssertionError(
-            f"{name} is {status!r}, not {want!r}\n{logs.stdout}\n{logs.stderr}"
+            f"{name} is {status!r}, not {want!r}\n{logs.stdout[-3000:]}\n{logs.stderr[-3000:]}"
         )
 
     def logs(self, name: str) -> str:

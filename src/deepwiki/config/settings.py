@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "deepwiki.ops.middleware.AccessLogMiddleware",
     "deepwiki.ops.metrics.MetricsMiddleware",
     "deepwiki.api.middleware.ApiErrorShapeMiddleware",
+    # /livez and /readyz answer whatever the Host header (probes use IPs).
+    "deepwiki.ops.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "deepwiki.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
