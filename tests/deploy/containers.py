@@ -116,7 +116,7 @@ class Engine:
         """Remove every container, network and volume that carries LABEL."""
         ids = self("ps", "-aq", "--filter", f"label={label}", check=False)
         if ids.stdout.split():
-            self("rm", "-f", "-t", "5", *ids.stdout.split(), check=False)
+            self("rm", "-f", "-v", "-t", "5", *ids.stdout.split(), check=False)
         nets = self("network", "ls", "-q", "--filter", f"label={label}", check=False)
         if nets.stdout.split():
             self("network", "rm", "-f", *nets.stdout.split(), check=False)

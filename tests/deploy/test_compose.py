@@ -143,7 +143,9 @@ class Project:
 
     def running(self, service) -> bool:
         name = self.containers().get(service)
-        return bool(name) and self.engine.inspect(name, "{{.State.Status}}") == "running"
+        return (
+            bool(name) and self.engine.inspect(name, "{{.State.Status}}") == "running"
+        )
 
     def exec(self, service, *cmd) -> str:
         return self.engine("exec", self.containers()[service], *cmd).stdout.strip()
@@ -231,9 +233,9 @@ def test_dev_compose_app_worker_postgres_redis_reach_healthy(engine, image, tmp_
         assert health["checks"]["cache"]["backend"] == "redis"
         assert health["environment"] == "development"
         # The mounted ./src is the code that runs (auto-reload from the host).
-        assert project.exec("app", "python", "-c", "import deepwiki; print(deepwiki.__file__)") == (
-            "/app/src/deepwiki/__init__.py"
-        )
+        assert project.exec(
+            "app", "python", "-c", "import deepwiki; print(deepwiki.__file__)"
+        ) == ("/app/src/deepwiki/__init__.py")
     finally:
         project.down()
         engine("rmi", "deepwiki:dev", check=False)

@@ -34,15 +34,20 @@ DEMO_EMAILS = ["admin@deepwiki.com", "user@deepwiki.com"]
 @pytest.fixture(scope="module")
 def engine():
     eng = make_engine()
+    volumes = set(eng("volume", "ls", "-q").stdout.split())
     yield eng
     eng.cleanup()
     assert not eng.leftovers(), "containers, networks or volumes were left behind"
+    left = set(eng("volume", "ls", "-q").stdout.split()) - volumes
+    assert not left, f"anonymous volumes left behind: {left}"
 
 
 @pytest.fixture(scope="module")
 def image(engine):
     name = os.environ.get("DEEPWIKI_TEST_IMAGE", "deepwiki:test")
-    if engine("image", "exists" if engine.podman else "inspect", name, check=False).returncode:
+    if engine(
+        "image", "exists" if engine.podman else "inspect", name, check=False
+    ).returncode:
         pytest.fail(f"image {name} is not built: run `make image-test`")
     return name
 
@@ -126,9 +131,11 @@ class Stack:
         ).stdout.strip()
 
     def django(self, code: str, container: str | None = None) -> str:
-        return self.engine(
+        """The last line `deepwiki shell -c CODE` prints (it may announce imports)."""
+        out = self.engine(
             "exec", container or self.web, "deepwiki", "shell", "-c", code
         ).stdout.strip()
+        return out.splitlines()[-1] if out else ""
 
     def start(self):
         e = self.engine
@@ -338,7 +345,7 @@ def test_worker_command_runs_queued_tasks(stack):
         time.sleep(2)
         status = stack.django(code)
     assert "starting background worker" in e.logs(worker)
-    e("rm", "-f", "-t", "10", worker)
+    e("rm", "-f", "-v", "-t", "10", worker)
 
 
 def test_other_commands_are_run_as_given(stack):
@@ -424,4 +431,4 @@ def test_sigterm_stops_gracefully_without_failing_in_flight_requests(stack):
         f"(grace {grace} s), exit code {exit_code}"
     )
     assert exit_code == "0", e.logs(name)[-2000:]
-    e("rm", "-f", name)
+    e("rm", "-f", "-v", name)
