@@ -230,9 +230,13 @@ def multipart_zip(data: bytes, name: str = "docs.zip") -> tuple[bytes, str]:
     return body, f"multipart/form-data; boundary={boundary}"
 
 
-def upload_read_search(port: int, token: str, *, tls: bool = False, **kw) -> str:
+def upload_read_search(
+    port: int, token: str, *, tls: bool = False, host_header: str = "", **kw
+) -> str:
     """Upload a zip, read its page, find it by search; return the wiki slug."""
     auth = {"Authorization": f"Bearer {token}"}
+    if host_header:
+        auth["Host"] = host_header
     marker = "img" + secrets.token_hex(4)
     body, ctype = multipart_zip(docs_zip(marker))
     status, _, data = request(
