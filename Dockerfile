@@ -33,15 +33,6 @@ RUN pip wheel --no-deps --wheel-dir /wheels .
 
 # ---- 3. runtime ---------------------------------------------------------------------
 FROM python:${PYTHON_VERSION}-slim-bookworm AS runtime
-ARG VERSION=dev
-ARG VCS_REF=unknown
-LABEL org.opencontainers.image.title="DeepWiki" \
-      org.opencontainers.image.description="Self-hosted documentation wiki" \
-      org.opencontainers.image.source="https://github.com/deepwiki/deepwiki" \
-      org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.revision="${VCS_REF}" \
-      org.opencontainers.image.licenses="MIT"
-
 # postgresql-client: pg_dump/pg_restore for `deepwiki backup` and backup-db.sh.
 # tini: PID 1 that forwards SIGTERM to gunicorn and reaps children.
 # Unpinned on purpose: Debian stable only ships security fixes for these.
@@ -75,6 +66,16 @@ RUN DEEPWIKI_SECRET_KEY=collectstatic-only-not-a-secret DEEPWIKI_ALLOWED_HOSTS=l
     deepwiki collectstatic --noinput \
     && mkdir -p /app/data /tmp/prometheus \
     && chown -R 1001:1001 /app/data /tmp/prometheus
+
+# Last, so a new commit does not invalidate the cached layers above.
+ARG VERSION=dev
+ARG VCS_REF=unknown
+LABEL org.opencontainers.image.title="DeepWiki" \
+      org.opencontainers.image.description="Self-hosted documentation wiki" \
+      org.opencontainers.image.source="https://github.com/deepwiki/deepwiki" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${VCS_REF}" \
+      org.opencontainers.image.licenses="MIT"
 
 USER 1001:1001
 EXPOSE 8000

@@ -96,10 +96,20 @@ fi
 
 log "building ${IMAGE} with ${engine} (bases: ${bases})"
 t0=$(date +%s)
-"${engine}" build "${build_opts[@]}" -t "${IMAGE}" \
-    --build-arg VERSION="$(git -C "${ROOT}" describe --always --dirty 2>/dev/null || echo dev)" \
-    --build-arg VCS_REF="$(git -C "${ROOT}" rev-parse HEAD 2>/dev/null || echo unknown)" \
-    -f "${ROOT}/Dockerfile" "${ROOT}"
+build() {
+    "${engine}" build "${build_opts[@]}" "$@" -t "${IMAGE}" \
+        --build-arg VERSION="$(git -C "${ROOT}" describe --always --dirty 2>/dev/null || echo dev)" \
+        --build-arg VCS_REF="$(git -C "${ROOT}" rev-parse HEAD 2>/dev/null || echo unknown)" \
+        -f "${ROOT}/Dockerfile" "${ROOT}"
+}
+# podman 4.3 (buildah 1.28) mounts an empty directory for `RUN --mount=from=builder`
+# when the builder stage comes entirely from the layer cache but the runtime stage
+# does not; the pip install then finds no wheels. Build again without the cache.
+if ! build; then
+    [[ "${engine}" == podman ]] || exit 1
+    log "build failed; retrying without the layer cache (buildah stage-mount bug)"
+    build --no-cache
+fi
 t1=$(date +%s)
 size=$("${engine}" image inspect --format '{{.Size}}' "${IMAGE}")
 printf 'image %s: built in %ss, size %s MB\n' "${IMAGE}" "$((t1 - t0))" "$((size / 1000000))"
