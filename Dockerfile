@@ -33,15 +33,6 @@ RUN pip wheel --no-deps --wheel-dir /wheels .
 
 # ---- 3. runtime ---------------------------------------------------------------------
 FROM python:${PYTHON_VERSION}-slim-bookworm AS runtime
-ARG VERSION=dev
-ARG VCS_REF=unknown
-LABEL org.opencontainers.image.title="DeepWiki" \
-      org.opencontainers.image.description="Self-hosted documentation wiki" \
-      org.opencontainers.image.source="https://github.com/deepwiki/deepwiki" \
-      org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.revision="${VCS_REF}" \
-      org.opencontainers.image.licenses="MIT"
-
 # postgresql-client: pg_dump/pg_restore for `deepwiki backup` and backup-db.sh.
 # tini: PID 1 that forwards SIGTERM to gunicorn and reaps children.
 # Unpinned on purpose: Debian stable only ships security fixes for these.
@@ -76,11 +67,23 @@ RUN DEEPWIKI_SECRET_KEY=collectstatic-only-not-a-secret DEEPWIKI_ALLOWED_HOSTS=l
     && mkdir -p /app/data /tmp/prometheus \
     && chown -R 1001:1001 /app/data /tmp/prometheus
 
+# Last, so a new commit does not invalidate the cached layers above.
+ARG VERSION=dev
+ARG VCS_REF=unknown
+LABEL org.opencontainers.image.title="DeepWiki" \
+      org.opencontainers.image.description="Self-hosted documentation wiki" \
+      org.opencontainers.image.source="https://github.com/deepwiki/deepwiki" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${VCS_REF}" \
+      org.opencontainers.image.licenses="MIT"
+
 USER 1001:1001
 EXPOSE 8000
 VOLUME ["/app/data"]
 STOPSIGNAL SIGTERM
+# /readyz: healthy only while the database and storage answer (unhealthy when the
+# database is stopped, healthy again once it is back; no restart needed).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import os,sys,urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:%s/livez' % os.environ.get('PORT', '8000'), timeout=4).status == 200 else 1)"]
+    CMD ["python", "-c", "import os,sys,urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:%s/readyz' % os.environ.get('PORT', '8000'), timeout=4).status == 200 else 1)"]
 ENTRYPOINT ["/usr/bin/tini", "--", "scripts/entrypoint.sh"]
 CMD ["web"]

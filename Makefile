@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 export DEEPWIKI_DATA_DIR ?= $(CURDIR)/data
 STAMP := $(VENV)/.installed
 
-.PHONY: run install test test-fast lint format serve migrate seed clean bench
+.PHONY: run install test test-fast lint format serve migrate seed clean bench image image-test
 
 run: install  ## Install, migrate, seed demo data on a new database, serve on $(PORT)
 	@$(BIN)/deepwiki migrate --noinput -v 0
@@ -62,6 +62,18 @@ seed: install
 
 bench: install  ## Benchmarks (print figures; never part of the tests)
 	$(BIN)/python bench/render.py
+
+IMAGE ?= deepwiki:dev
+image:  ## Build the container image ($(IMAGE)) with docker, else podman
+	@if command -v docker >/dev/null && docker info >/dev/null 2>&1; then engine=docker; \
+	elif command -v podman >/dev/null; then engine="podman"; fmt="--format docker"; \
+	else echo "Install docker or podman to build the image"; exit 1; fi; \
+	echo "$$engine build -t $(IMAGE) ."; \
+	$$engine build $$fmt -t $(IMAGE) --build-arg VERSION=$$(git describe --always --dirty 2>/dev/null || echo dev) \
+		--build-arg VCS_REF=$$(git rev-parse HEAD 2>/dev/null || echo unknown) .
+
+image-test: install  ## Build the image (stand-in bases where none can be pulled) and check it running, compose included
+	IMAGE=deepwiki:test scripts/image-test.sh test $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules src/deepwiki/static/vendor

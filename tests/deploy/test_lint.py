@@ -69,7 +69,7 @@ def test_all_yaml_passes_yamllint():
 # ---- Dockerfile contract -------------------------------------------------------
 
 
-def test_dockerfile_is_multistage_non_root_with_livez_healthcheck():
+def test_dockerfile_is_multistage_non_root_with_readyz_healthcheck():
     text = (ROOT / "Dockerfile").read_text()
     stages = re.findall(r"^FROM\s+(\S+)(?:\s+AS\s+(\w+))?", text, re.M | re.I)
     assert [s[1] for s in stages] == ["assets", "builder", "runtime"]
@@ -86,7 +86,7 @@ def test_dockerfile_is_multistage_non_root_with_livez_healthcheck():
     assert re.search(r"useradd .*--uid 1001", runtime) and re.search(
         r"groupadd .*--gid 1001", runtime
     )
-    assert "HEALTHCHECK" in runtime and "/livez" in runtime and "curl" not in runtime
+    assert "HEALTHCHECK" in runtime and "/readyz" in runtime and "curl" not in runtime
     assert "EXPOSE 8000" in runtime
     assert 'CMD ["web"]' in runtime
     assert re.search(r'ENTRYPOINT \[.*"scripts/entrypoint.sh"\]', runtime)

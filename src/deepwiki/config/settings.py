@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "deepwiki.ops.middleware.AccessLogMiddleware",
     "deepwiki.ops.metrics.MetricsMiddleware",
     "deepwiki.transport.middleware.ApiErrorShapeMiddleware",
+    # /livez and /readyz answer whatever the Host header (probes use IPs).
+    "deepwiki.ops.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "deepwiki.transport.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

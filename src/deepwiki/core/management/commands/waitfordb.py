@@ -11,6 +11,9 @@ class Command(BaseCommand):
     help = (
         "Wait until the database accepts connections, or fail after --timeout seconds."
     )
+    # The system checks query the database (search engine check): run before the
+    # wait, they would end the command at once while the database is still down.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--timeout", type=float, default=60.0)
