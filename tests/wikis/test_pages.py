@@ -288,6 +288,7 @@ def test_page_view_is_counted_and_survives_analytics_failure(
     wiki = wiki_of("internal")
     client.force_login(user)
     client.get(reverse("wiki_page", args=[wiki.slug, "guide/setup.md"]))
+    analytics.pageviews_flush()
     assert PageView.objects.get(wiki=wiki, path="guide/setup.md").count == 1
 
     def down(**kwargs):

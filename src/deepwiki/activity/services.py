@@ -6,11 +6,26 @@ its log entry commit (or roll back) together.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+import logging
+import time
+from collections import Counter
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django_tasks import task
 
 from deepwiki.activity.models import Activity, PageView, RecentView, SearchLog
+from deepwiki.activity.viewbuffer import buffer_append, buffer_done, buffer_take
+
+log = logging.getLogger("deepwiki.activity")
+
+# Buffered views reach the tables within this many seconds (while requests
+# come in; the worker and `deepwiki flushviews` flush too).
+FLUSH_EVERY = 30.0
+_next_flush = time.monotonic() + FLUSH_EVERY
 
 
 def activity_record(
@@ -47,22 +62,121 @@ def activity_record(
 
 
 def pageview_record(*, wiki, path: str, user=None, title: str = "") -> None:
-    """Count one view of a page today (an atomic increment, never a row per view)."""
+    """Count one view of a page: buffered, no SQL (`pageviews_flush` stores it)."""
     now = timezone.now()
-    today = timezone.localdate(now)
-    updated = PageView.objects.filter(day=today, wiki=wiki, path=path).update(
-        count=F("count") + 1
+    signed_in = user is not None and user.is_authenticated
+    buffer_append(
+        {
+            "d": timezone.localdate(now).isoformat(),
+            "w": wiki.pk,
+            "p": path,
+            "u": user.pk if signed_in else None,
+            "t": title[:300] if signed_in else "",
+            "at": now.isoformat(),
+        }
     )
-    if not updated:
-        try:
-            with transaction.atomic():
-                PageView.objects.create(day=today, wiki=wiki, path=path, count=1)
-        except IntegrityError:  # another request created today's row first
-            PageView.objects.filter(day=today, wiki=wiki, path=path).update(
-                count=F("count") + 1
-            )
-    if user is not None and user.is_authenticated:
-        _recent_view_record(user=user, wiki=wiki, path=path, title=title, now=now)
+    _flush_if_due()
+
+
+def _flush_if_due() -> None:
+    """Every FLUSH_EVERY seconds one request (of any worker) queues the flush."""
+    global _next_flush
+    moment = time.monotonic()
+    if moment < _next_flush:
+        return
+    _next_flush = moment + FLUSH_EVERY
+    # One elected request per interval across workers (a shared-cache add).
+    if not cache.add("views:flush-due", 1, timeout=FLUSH_EVERY):
+        return
+    # With the database queue the worker flushes; the immediate backend
+    # (embedded default) flushes here, once per interval.
+    transaction.on_commit(_queue_flush)
+
+
+def _queue_flush() -> None:
+    try:
+        pageviews_flush_task.enqueue()
+    except Exception:  # the next interval or `deepwiki flushviews` catches up
+        log.warning("page view flush not queued", exc_info=True)
+
+
+@task()
+def pageviews_flush_task() -> int:
+    """The background task behind the periodic flush."""
+    return pageviews_flush()
+
+
+def pageviews_flush() -> int:
+    """Store the buffered views in batches: day counters and recent views."""
+    entries, token = buffer_take()
+    if not entries:
+        buffer_done(token, entries=entries, ok=True)
+        return 0
+    try:
+        with transaction.atomic():
+            _store_counts(entries)
+            _store_recent(entries)
+    except Exception:
+        buffer_done(token, entries=entries, ok=False)
+        raise
+    buffer_done(token, entries=entries, ok=True)
+    return len(entries)
+
+
+def pageviews_flush_safely() -> None:
+    """Flush before a report reads the tables; a failure leaves them a bit behind."""
+    try:
+        pageviews_flush()
+    except Exception:  # the views stay buffered for the next flush
+        log.warning("page views not flushed", exc_info=True)
+
+
+def _store_counts(entries: list[dict]) -> None:
+    counts = Counter((e["d"], e["w"], e["p"]) for e in entries)
+    live = set(
+        _wiki_model()
+        .objects.filter(pk__in={w for _, w, _ in counts})
+        .values_list("pk", flat=True)
+    )
+    for (day, wiki_id, path), n in counts.items():
+        if wiki_id not in live:  # deleted since the view
+            continue
+        updated = PageView.objects.filter(day=day, wiki_id=wiki_id, path=path).update(
+            count=F("count") + n
+        )
+        if not updated:
+            PageView.objects.create(day=day, wiki_id=wiki_id, path=path, count=n)
+
+
+def _store_recent(entries: list[dict]) -> None:
+    latest: dict[tuple, dict] = {}
+    for entry in entries:
+        if entry.get("u") is None:
+            continue
+        key = (entry["u"], entry["w"], entry["p"])
+        if key not in latest or entry["at"] > latest[key]["at"]:
+            latest[key] = entry
+    if not latest:
+        return
+    users = _user_model().objects.in_bulk({u for u, _, _ in latest})
+    wikis = _wiki_model().objects.in_bulk({w for _, w, _ in latest})
+    for (user_id, wiki_id, path), entry in latest.items():
+        user, wiki = users.get(user_id), wikis.get(wiki_id)
+        if user is None or wiki is None:
+            continue
+        viewed_at = datetime.fromisoformat(entry["at"])
+        _recent_view_record(
+            user=user, wiki=wiki, path=path, title=entry["t"], now=viewed_at
+        )
+
+
+def _wiki_model():
+    # activity sits below wikis: reach the model through the foreign key.
+    return PageView._meta.get_field("wiki").related_model
+
+
+def _user_model():
+    return RecentView._meta.get_field("user").related_model
 
 
 def _recent_view_record(*, user, wiki, path: str, title: str, now) -> None:

@@ -142,6 +142,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# Page views wait here (without Redis) until flushed: deepwiki.activity.viewbuffer.
+VIEW_SPOOL_DIR = DATA_DIR / "views"
+
 # Sessions live in the database only: a cache may be per-process, lost or
 # briefly unreachable, and a signed-out session must stay signed out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

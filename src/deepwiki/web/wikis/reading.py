@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import posixpath
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -145,12 +145,8 @@ def _can_edit(request, wiki) -> bool:
 
 
 def _record_view(request, wiki, file) -> None:
-    """Count the view; analytics must never break reading."""
-
+    """Count the view (buffered, no SQL); analytics must never break reading."""
     try:
-        with transaction.atomic():
-            pageview_record(
-                wiki=wiki, path=file.path, user=request.user, title=file.title
-            )
+        pageview_record(wiki=wiki, path=file.path, user=request.user, title=file.title)
     except DatabaseError:
         log.warning("page view not recorded", exc_info=True)
