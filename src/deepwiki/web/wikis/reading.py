@@ -20,6 +20,7 @@ log = logging.getLogger("deepwiki.wikis")
 
 TEXT_INLINE_MAX = 512 * 1024
 INDEX_NAMES = ("index.md", "README.md", "readme.md")
+BACKLINKS_SHOWN = 200
 
 
 @wiki_page_view
@@ -105,7 +106,8 @@ def _render_file(request, wiki, file):
     }
     if file is not None:
         context.update(_file_body(file))
-        context["backlinks"] = selectors.backlinks(file)
+        # Evaluated here, not in the template: one query, capped.
+        context["backlinks"] = list(selectors.backlinks(file)[:BACKLINKS_SHOWN])
         _record_view(request, wiki, file)
     return render(request, "wikis/page.html", context)
 
