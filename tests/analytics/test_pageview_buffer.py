@@ -92,3 +92,21 @@ def test_views_stay_buffered_when_the_flush_fails(make_wiki, user, monkeypatch):
     monkeypatch.undo()
     assert services.pageviews_flush() == 1
     assert PageView.objects.get(wiki=wiki).count == 1
+
+
+def test_flush_statements_do_not_grow_with_the_pages_viewed(make_wiki, user):
+    """A flush of 2,000 views of distinct pages once stalled a request for 7 s."""
+    from deepwiki.activity.models import PageView, RecentView
+    from deepwiki.activity.services import pageview_record, pageviews_flush
+
+    wiki = make_wiki(user, title="Wide")
+    counts = []
+    for pages in (3, 60):
+        for i in range(pages):
+            pageview_record(wiki=wiki, path=f"p{pages}-{i}.md", user=user, title="T")
+        with CaptureQueriesContext(connection) as captured:
+            assert pageviews_flush() == pages
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+    assert PageView.objects.filter(wiki=wiki).count() == 63
+    assert RecentView.objects.filter(wiki=wiki).count() == 63

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.cache import cache
 from django.db import transaction
@@ -48,14 +48,22 @@ def activity_record(
         Activity.objects.filter(wiki=wiki).update(
             wiki_visibility=visibility, wiki_owner_id=owner_id
         )
-    return Activity.objects.create(
+    row = _activity_row(
+        actor=actor, action=action, wiki=wiki, path=path, details=details
+    )
+    row.save()
+    return row
+
+
+def _activity_row(*, actor, action: str, wiki, path: str, details) -> Activity:
+    return Activity(
         actor=actor,
         action=action,
         wiki=wiki,
         wiki_title=(getattr(wiki, "title", "") or "")[:200],
         wiki_slug=(getattr(wiki, "slug", "") or "")[:80],
-        wiki_visibility=visibility,
-        wiki_owner_id=owner_id,
+        wiki_visibility=getattr(wiki, "visibility", "") or "",
+        wiki_owner_id=getattr(wiki, "owner_id", None),
         path=(path or "")[:1024],
         details=details or {},
     )
@@ -132,23 +140,38 @@ def pageviews_flush_safely() -> None:
 
 
 def _store_counts(entries: list[dict]) -> None:
-    counts = Counter((e["d"], e["w"], e["p"]) for e in entries)
+    """Add the views to the day counters: a few statements per batch, not per page."""
+    counts = Counter((date.fromisoformat(e["d"]), e["w"], e["p"]) for e in entries)
     live = set(
         _wiki_model()
         .objects.filter(pk__in={w for _, w, _ in counts})
         .values_list("pk", flat=True)
     )
-    for (day, wiki_id, path), n in counts.items():
-        if wiki_id not in live:  # deleted since the view
-            continue
-        updated = PageView.objects.filter(day=day, wiki_id=wiki_id, path=path).update(
-            count=F("count") + n
+    keys = [k for k in counts if k[1] in live]  # a deleted wiki's views are dropped
+    for chunk in _chunks(keys):
+        existing = {
+            (day, wiki_id, path): pk
+            for pk, day, wiki_id, path in PageView.objects.filter(
+                day__in={k[0] for k in chunk},
+                wiki_id__in={k[1] for k in chunk},
+                path__in={k[2] for k in chunk},
+            ).values_list("pk", "day", "wiki_id", "path")
+        }
+        by_increment: dict[int, list[int]] = {}
+        for key in chunk:
+            if key in existing:
+                by_increment.setdefault(counts[key], []).append(existing[key])
+        for n, ids in by_increment.items():
+            PageView.objects.filter(pk__in=ids).update(count=F("count") + n)
+        PageView.objects.bulk_create(
+            PageView(day=d, wiki_id=w, path=p, count=counts[(d, w, p)])
+            for d, w, p in chunk
+            if (d, w, p) not in existing
         )
-        if not updated:
-            PageView.objects.create(day=day, wiki_id=wiki_id, path=path, count=n)
 
 
 def _store_recent(entries: list[dict]) -> None:
+    """Upsert each reader's latest view of a page; log the first view of a day."""
     latest: dict[tuple, dict] = {}
     for entry in entries:
         if entry.get("u") is None:
@@ -160,14 +183,56 @@ def _store_recent(entries: list[dict]) -> None:
         return
     users = _user_model().objects.in_bulk({u for u, _, _ in latest})
     wikis = _wiki_model().objects.in_bulk({w for _, w, _ in latest})
-    for (user_id, wiki_id, path), entry in latest.items():
-        user, wiki = users.get(user_id), wikis.get(wiki_id)
-        if user is None or wiki is None:
-            continue
-        viewed_at = datetime.fromisoformat(entry["at"])
-        _recent_view_record(
-            user=user, wiki=wiki, path=path, title=entry["t"], now=viewed_at
+    keys = [k for k in latest if k[0] in users and k[1] in wikis]
+    for chunk in _chunks(keys):
+        stored = RecentView.objects.filter(
+            user_id__in={k[0] for k in chunk},
+            wiki_id__in={k[1] for k in chunk},
+            path__in={k[2] for k in chunk},
+        ).values_list("user_id", "wiki_id", "path", "viewed_at")
+        seen = {(u, w, p): at for u, w, p, at in stored}
+        rows, firsts = [], []
+        for user_id, wiki_id, path in chunk:
+            entry = latest[(user_id, wiki_id, path)]
+            viewed_at = datetime.fromisoformat(entry["at"])
+            title = entry["t"][:300]
+            before = seen.get((user_id, wiki_id, path))
+            if before is None or before < _start_of_day(viewed_at):
+                details = {"title": title} if title else {}
+                firsts.append(
+                    _activity_row(
+                        actor=users[user_id],
+                        action=Activity.Action.WIKI_VIEWED,
+                        wiki=wikis[wiki_id],
+                        path=path,
+                        details=details,
+                    )
+                )
+            rows.append(
+                RecentView(
+                    user_id=user_id,
+                    wiki_id=wiki_id,
+                    path=path,
+                    viewed_at=viewed_at,
+                    title=title,
+                )
+            )
+        RecentView.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["user", "wiki", "path"],
+            update_fields=["viewed_at", "title"],
         )
+        Activity.objects.bulk_create(firsts)
+
+
+def _start_of_day(moment):
+    return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _chunks(items: list, size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _wiki_model():
@@ -177,31 +242,6 @@ def _wiki_model():
 
 def _user_model():
     return RecentView._meta.get_field("user").related_model
-
-
-def _recent_view_record(*, user, wiki, path: str, title: str, now) -> None:
-    """Move the page to the top of the user's recent views; log the first view a day."""
-    start_of_day = timezone.localtime(now).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
-    seen_today = RecentView.objects.filter(
-        user=user, wiki=wiki, path=path, viewed_at__gte=start_of_day
-    ).update(viewed_at=now, title=title[:300])
-    if seen_today:
-        return
-    RecentView.objects.update_or_create(
-        user=user,
-        wiki=wiki,
-        path=path,
-        defaults={"viewed_at": now, "title": title[:300]},
-    )
-    activity_record(
-        actor=user,
-        action=Activity.Action.WIKI_VIEWED,
-        wiki=wiki,
-        path=path,
-        details={"title": title[:300]} if title else {},
-    )
 
 
 def search_log_record(*, query: str, results: int, user=None) -> SearchLog:
