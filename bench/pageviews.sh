@@ -31,6 +31,9 @@ prepare)
   ;;
 run)
   SRC=${3:-src}
+  # Start cold: cached sidebars of another code version must not be served.
+  PYTHONPATH=$(realpath "$SRC") $BIN/deepwiki shell -c \
+    "from django.core.cache import cache; cache.clear()" >/dev/null 2>&1
   PYTHONPATH=$(realpath "$SRC") setsid $BIN/deepwiki serve --host 127.0.0.1 \
     --port "$PORT" --workers 2 >"$DIR/serve-$ENGINE.log" 2>&1 &
   PID=$!

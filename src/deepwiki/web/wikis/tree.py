@@ -25,7 +25,7 @@ from deepwiki.wikis.filetypes import kind_of_path
 _PATH_SAFE = "!$&'()*+,;=/~:@"
 _TREE_TIMEOUT = 60 * 60
 FULL_TREE_MAX = 150
-SIBLINGS_MAX = 50
+SIBLINGS_MAX = 25
 # Where the current file goes when the capped list does not show it.
 _CURRENT_SLOT = "<!--current-->"
 
