@@ -54,6 +54,8 @@ def _isolated_storage_and_cache(settings, tmp_path):
         caches = {"default": dict(settings.CACHES["default"])}
         caches["default"]["LOCATION"] += f"-{worker}"
         settings.CACHES = caches
+    # Buffered page views (without Redis) stay with the test that made them.
+    settings.VIEW_SPOOL_DIR = tmp_path / "views"
     cache.clear()
     yield
     cache.clear()

@@ -7,7 +7,11 @@ from django.contrib.auth.models import AnonymousUser
 
 from deepwiki.accounts import services as accounts
 from deepwiki.activity.models import Activity
-from deepwiki.activity.services import activity_record, pageview_record
+from deepwiki.activity.services import (
+    activity_record,
+    pageview_record,
+    pageviews_flush,
+)
 from deepwiki.administration import users as user_admin
 from deepwiki.analytics.feed import activity_feed
 from deepwiki.wikis.services import wiki_delete
@@ -141,6 +145,7 @@ def test_first_view_of_the_day_is_logged_once(wikis, user):
     for _ in range(3):
         pageview_record(wiki=wiki, path="index.md", user=user, title="Shared")
     pageview_record(wiki=wiki, path="index.md", user=None)
+    pageviews_flush()
     viewed = Activity.objects.filter(action=A.WIKI_VIEWED)
     assert viewed.count() == 1
     assert viewed.get().actor == user
@@ -159,8 +164,10 @@ def test_views_on_an_earlier_day_log_again(wikis, user):
 
     wiki = wikis["internal"]
     pageview_record(wiki=wiki, path="index.md", user=user)
+    pageviews_flush()
     RecentView.objects.update(viewed_at=timezone.now() - timedelta(days=1))
     pageview_record(wiki=wiki, path="index.md", user=user)
+    pageviews_flush()
     assert Activity.objects.filter(action=A.WIKI_VIEWED).count() == 2
     assert RecentView.objects.count() == 1
 

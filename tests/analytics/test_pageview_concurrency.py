@@ -45,6 +45,9 @@ def test_concurrent_page_views_are_all_counted(make_wiki, user, other_user):
     wiki = make_wiki(user, title="Busy")
     errors = hammer(wiki, [AnonymousUser(), user, other_user, None])
     assert errors == []
+    from deepwiki.activity.services import pageviews_flush
+
+    assert pageviews_flush() == THREADS * CALLS
     assert PageView.objects.get(wiki=wiki, path="index.md").count == THREADS * CALLS
     assert RecentView.objects.filter(wiki=wiki).count() == 2
     # The first view of the day per person is logged; a race may log it twice, never more.

@@ -289,6 +289,7 @@ def test_page_view_is_counted_and_survives_analytics_failure(
     wiki = wiki_of("internal")
     client.force_login(user)
     client.get(reverse("wiki_page", args=[wiki.slug, "guide/setup.md"]))
+    analytics.pageviews_flush()
     assert PageView.objects.get(wiki=wiki, path="guide/setup.md").count == 1
 
     def down(**kwargs):
@@ -381,6 +382,8 @@ def test_big_trees_show_only_the_way_to_the_current_page(
     assert 'data-path="a/one.md" aria-current="page"' in sidebar
     assert 'data-path="a/two.md"' in sidebar
     assert 'data-path="b/three.md"' not in sidebar
-    assert f'href="/wikis/{wiki.slug}/b/" data-dir-link="b"' in sidebar
+    # A closed folder is fetched when opened; without JavaScript it links its page.
+    assert f'data-dir="b" data-tree-src="/wikis/{wiki.slug}/-/tree/b"' in sidebar
+    assert f'href="/wikis/{wiki.slug}/b/">Open folder' in sidebar
     folder = client.get(f"/wikis/{wiki.slug}/b/").content.decode()
     assert f'href="/wikis/{wiki.slug}/b/three.md"' in folder

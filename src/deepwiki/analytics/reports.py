@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from deepwiki.activity.models import PageView, SearchLog
+from deepwiki.activity.services import pageviews_flush_safely
 from deepwiki.wikis.models import FileKind, Link, Wiki, WikiFile, WikiVersion
 
 PERIODS = (7, 30, 90)
@@ -61,6 +62,7 @@ def _since(days: int):
 
 def most_viewed(days: int) -> QuerySet:
     """Pages by views over the last `days` days (today included)."""
+    pageviews_flush_safely()
     title = WikiFile.objects.filter(wiki=OuterRef("wiki"), path=OuterRef("path"))
     return (
         PageView.objects.filter(day__gte=_first_day(days))
@@ -240,6 +242,7 @@ REPORTS: dict[str, Report] = {
 
 def views_per_day(days: int) -> list[tuple[date, int]]:
     """Total page views for each of the last `days` days, zero-filled."""
+    pageviews_flush_safely()
     first = _first_day(days)
     counts = dict(
         PageView.objects.filter(day__gte=first)

@@ -75,6 +75,7 @@ class Config:
     base_url_set: bool
     database_url: str
     db_conn_max_age: int
+    db_pool: bool
     redis_url: str
     smtp_host: str
     smtp_port: int
@@ -190,7 +191,8 @@ def load() -> Config:
         base_url=explicit_base_url or _served_url(),
         base_url_set=bool(explicit_base_url),
         database_url=_str("DATABASE_URL"),
-        db_conn_max_age=_int("DB_CONN_MAX_AGE", 0),
+        db_conn_max_age=_int("DB_CONN_MAX_AGE", 600),
+        db_pool=_bool("DB_POOL", False),
         redis_url=_str("REDIS_URL"),
         smtp_host=_str("SMTP_HOST"),
         smtp_port=_int("SMTP_PORT", 587),

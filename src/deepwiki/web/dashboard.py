@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from deepwiki.activity.models import RecentView
+from deepwiki.activity.services import pageviews_flush_safely
 from deepwiki.analytics.dashboard import dashboard_stats
 from deepwiki.analytics.feed import activity_feed
 from deepwiki.web.forms.analytics import FeedFilterForm
@@ -43,6 +44,7 @@ def _feed_context(request) -> dict:
 
 
 def _recently_viewed(user, limit: int = 8):
+    pageviews_flush_safely()  # views are buffered; show the latest ones
     readable = readable_wikis(user).values("pk")
     return (
         RecentView.objects.filter(user=user, wiki__in=readable)

@@ -105,12 +105,17 @@ def file_text(file: WikiFile) -> str:
     return blob_read_bytes(file.blob_id).decode("utf-8-sig")
 
 
+# What lists and joins of files need: never the rendered HTML or the TOC.
+LIST_FIELDS = ("id", "wiki_id", "path", "title", "kind", "sort_key")
+
+
 def backlinks(file: WikiFile) -> QuerySet[WikiFile]:
-    """Return the files of the same wiki that link to this file."""
+    """Return the files of the same wiki that link to this file (no HTML loaded)."""
+    sources = Link.objects.filter(target_file=file).values("source_id")
     return (
-        WikiFile.objects.filter(wiki_id=file.wiki_id, outgoing_links__target_file=file)
+        WikiFile.objects.filter(wiki_id=file.wiki_id, pk__in=sources)
         .exclude(pk=file.pk)
-        .distinct()
+        .only(*LIST_FIELDS)
         .order_by("sort_key")
     )
 

@@ -48,6 +48,9 @@ urlpatterns = [
         name="wiki_offer_decline",
     ),
     path(W + "links", reading.wiki_links, name="wiki_links"),
+    path(W + "folder/", reading.wiki_folder, name="wiki_folder_root"),
+    path(W + "folder/<path:path>", reading.wiki_folder, name="wiki_folder"),
+    path(W + "tree/<path:path>", reading.wiki_tree_fragment, name="wiki_tree_fragment"),
     path("wikis/<slug:slug>/", reading.wiki_home, name="wiki_home"),
     path("wikis/<slug:slug>/<path:path>", reading.wiki_page, name="wiki_page"),
 ]

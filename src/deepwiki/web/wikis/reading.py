@@ -5,13 +5,19 @@ from __future__ import annotations
 import logging
 import posixpath
 
-from django.db import DatabaseError, transaction
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from deepwiki.activity.services import pageview_record
 from deepwiki.web.wikis.access import wiki_for_read, wiki_page_view
-from deepwiki.web.wikis.tree import subtree, tree_html, wiki_file_url
+from deepwiki.web.wikis.tree import (
+    subtree,
+    tree_fragment_html,
+    tree_html,
+    wiki_file_url,
+)
 from deepwiki.wikis import permissions, selectors
 from deepwiki.wikis.filetypes import is_text_type
 from deepwiki.wikis.models import FileKind
@@ -20,6 +26,8 @@ log = logging.getLogger("deepwiki.wikis")
 
 TEXT_INLINE_MAX = 512 * 1024
 INDEX_NAMES = ("index.md", "README.md", "readme.md")
+BACKLINKS_SHOWN = 200
+FOLDER_PAGE_SIZE = 200
 
 
 @wiki_page_view
@@ -59,6 +67,25 @@ def wiki_links(request, slug: str):
     )
 
 
+@wiki_page_view
+def wiki_folder(request, slug: str, path: str = ""):
+    """Everything a folder holds, paginated (the sidebar's "Show all N")."""
+    wiki = wiki_for_read(request, slug)
+    return _render_folder(request, wiki, path.strip("/"))
+
+
+@wiki_page_view
+def wiki_tree_fragment(request, slug: str, path: str):
+    """One folder's entries for the sidebar, fetched when the reader opens it."""
+    wiki = wiki_for_read(request, slug)
+    html = tree_fragment_html(
+        wiki=wiki, nodes=lambda: selectors.file_tree(wiki), folder=path.strip("/")
+    )
+    if html is None:
+        raise Http404("No such folder in this wiki.")
+    return HttpResponse(html)
+
+
 def _folder_index(wiki, path: str):
     """A folder URL (`docs/`) leads to the folder's index or README page."""
     folder = path.strip("/")
@@ -74,16 +101,18 @@ def _folder_index(wiki, path: str):
 def _render_folder(request, wiki, folder: str):
     """A folder without an index page lists what it holds (404 if it is no folder)."""
     tree = selectors.file_tree(wiki)
-    children = subtree(tree, folder) if folder else None
+    children = subtree(tree, folder) if folder else tree
     if children is None:
         raise Http404("No such file in this wiki.")
+    page = Paginator(children, FOLDER_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "wiki": wiki,
         "can_edit": _can_edit(request, wiki),
         "sidebar": tree_html(wiki=wiki, nodes=lambda: tree, current_path=folder + "/"),
         "breadcrumbs": breadcrumbs(wiki, folder),
         "folder": folder,
-        "folder_nodes": children,
+        "folder_nodes": page.object_list,
+        "folder_page": page,
         "body_kind": "folder",
     }
     return render(request, "wikis/page.html", context)
@@ -105,7 +134,8 @@ def _render_file(request, wiki, file):
     }
     if file is not None:
         context.update(_file_body(file))
-        context["backlinks"] = selectors.backlinks(file)
+        # Evaluated here, not in the template: one query, capped.
+        context["backlinks"] = list(selectors.backlinks(file)[:BACKLINKS_SHOWN])
         _record_view(request, wiki, file)
     return render(request, "wikis/page.html", context)
 
@@ -145,12 +175,8 @@ def _can_edit(request, wiki) -> bool:
 
 
 def _record_view(request, wiki, file) -> None:
-    """Count the view; analytics must never break reading."""
-
+    """Count the view (buffered, no SQL); analytics must never break reading."""
     try:
-        with transaction.atomic():
-            pageview_record(
-                wiki=wiki, path=file.path, user=request.user, title=file.title
-            )
+        pageview_record(wiki=wiki, path=file.path, user=request.user, title=file.title)
     except DatabaseError:
         log.warning("page view not recorded", exc_info=True)

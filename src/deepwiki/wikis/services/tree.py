@@ -29,6 +29,7 @@ from deepwiki.wikis.paths import choose_entry, natural_key, natural_sort_key
 from deepwiki.wikis.progress import progress_report
 from deepwiki.wikis.render_pool import RenderPool
 from deepwiki.wikis.services.staging import Staged, staged_from_current
+from deepwiki.wikis.statistics import statistics_refresh_after_commit
 
 BATCH = 250
 _RENDER_FIELDS = ["blob", "size", "content_type", "title", "html", "toc", "meta"]
@@ -70,6 +71,8 @@ def tree_commit(
     commit = _Commit(wiki, actor_or_none(actor), target)
     commit.apply()
     version = _record_version(wiki, commit.author, target, action, message)
+    written = len(commit.added) + len(commit.changed) + len(commit.removed)
+    statistics_refresh_after_commit(rows=written)
     return TreeChange(version, commit.added, commit.changed, commit.removed)
 
 

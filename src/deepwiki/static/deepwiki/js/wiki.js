@@ -34,6 +34,38 @@
     }
   }
 
+  /* Big trees arrive with closed folders: fetch a folder's entries when it is
+     opened (click, or Enter/Space on its summary). Without JavaScript the
+     folder holds a link to its folder page instead. */
+  function initLazyTree() {
+    var sidebar = document.getElementById("wiki-sidebar");
+    if (!sidebar) return;
+    sidebar.addEventListener("toggle", function (event) {
+      var details = event.target;
+      if (!details.open || !details.dataset || !details.dataset.treeSrc) return;
+      var src = details.dataset.treeSrc;
+      delete details.dataset.treeSrc;
+      details.setAttribute("aria-busy", "true");
+      fetch(src, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        })
+        .then(function (html) {
+          var list = details.querySelector(":scope > ul");
+          var holder = document.createElement("div");
+          holder.innerHTML = html;
+          if (list && holder.firstElementChild) list.replaceWith(holder.firstElementChild);
+        })
+        .catch(function () {
+          details.dataset.treeSrc = src; /* the folder link stays; retry next time */
+        })
+        .finally(function () {
+          details.removeAttribute("aria-busy");
+        });
+    }, true);
+  }
+
   /* Highlight the TOC entry of the section being read. */
   function initToc() {
     var links = document.querySelectorAll(".wiki-toc a[data-toc-id]");
@@ -121,6 +153,7 @@
 
   function start() {
     initSidebar();
+    initLazyTree();
     initToc();
     initCompare();
     initBulk();
