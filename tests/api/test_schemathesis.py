@@ -66,7 +66,8 @@ def _run(operation, headers: dict) -> list[int]:
         suppress_health_check=list(HealthCheck),
     )
     def check(case):
-        response = case.call(headers=headers)
+        # The WSGI transport does not inflate gzip: ask for plain bodies.
+        response = case.call(headers={**headers, "Accept-Encoding": "identity"})
         calls.append(response.status_code)
         case.validate_response(response, checks=_checks())
 

@@ -66,8 +66,8 @@ def test_rendering_past_the_time_budget_stops_and_stores_nothing(
     settings.DEEPWIKI_LIMITS = {**settings.DEEPWIKI_LIMITS, "render_seconds": 5}
     original = render_pool.render_with_links
 
-    def slow(links, path, text):  # each page reports 2 s of rendering
-        page, found, _ = original(links, path, text)
+    def slow(*args, **kwargs):  # each page reports 2 s of rendering
+        page, found, _ = original(*args, **kwargs)
         return page, found, 2.0
 
     monkeypatch.setattr(render_pool, "render_with_links", slow)

@@ -15,17 +15,12 @@ from django.http import JsonResponse
 from ninja import Router, Schema
 
 from deepwiki.api.auth import SIGNED_IN
+from deepwiki.api.schemas import ErrorOut, errors
 from deepwiki.api.serializers import version_out, wiki_out
 from deepwiki.transport.uploads import job_body, upload_from_request
 from deepwiki.wikis.models import Wiki
 
 router = Router(tags=["uploads"])
-
-
-class UploadErrorOut(Schema):
-    error: str
-    code: str
-    details: dict[str, Any]
 
 
 class UploadJobOut(Schema):
@@ -36,7 +31,7 @@ class UploadJobOut(Schema):
     total: int
     message: str
     result: dict[str, Any]
-    error: UploadErrorOut | None
+    error: ErrorOut | None
     status_url: str
 
 
@@ -56,7 +51,7 @@ def upload_answer(request, *, wiki: Wiki | None = None) -> JsonResponse:
 
 
 @router.get(
-    "/{job_id}", auth=SIGNED_IN, response={200: UploadJobOut, 404: UploadErrorOut}
+    "/{job_id}", auth=SIGNED_IN, response={200: UploadJobOut, **errors(401, 404, 422)}
 )
 def upload_status(request, job_id: uuid.UUID):
     """Status and progress of an upload ("Rendering page 312 of 1,501").
