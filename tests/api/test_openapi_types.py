@@ -145,3 +145,18 @@ def test_canonical_paths_never_put_a_word_where_a_slug_goes(spec):
         params = {n for n in names if n.startswith("{")}
         if params:
             assert names == params, (parent, names)
+
+
+def test_openapi_json_has_no_duplicate_keys(client):
+    """A repeated key (int 200 beside "200") makes the explorer's parser give up."""
+    import json
+
+    repeated = []
+
+    def keep(pairs):
+        keys = [key for key, _ in pairs]
+        repeated.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(pairs)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=keep)
+    assert repeated == []

@@ -168,7 +168,7 @@ ZIP = {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
     auth=ANYONE,
     response={200: None, **errors(401, 404, 422)},
     openapi_extra={
-        "responses": {"200": {"description": "The .zip archive", "content": ZIP}}
+        "responses": {200: {"description": "The .zip archive", "content": ZIP}}
     },
 )
 def export(
