@@ -46,9 +46,9 @@ def slow_background_upload(settings, monkeypatch):
     settings.DEEPWIKI_LIMITS = {**settings.DEEPWIKI_LIMITS, "inline_render_bytes": 1}
     original = render_pool.render_with_links
 
-    def slow(links, path, text):
+    def slow(*args, **kwargs):
         time.sleep(0.5)
-        return original(links, path, text)
+        return original(*args, **kwargs)
 
     monkeypatch.setattr(render_pool, "render_with_links", slow)
     monkeypatch.setattr(uploads, "_WRITE_EVERY", 0)
