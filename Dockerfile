@@ -29,7 +29,8 @@ RUN mkdir -p src/deepwiki && printf '__version__ = "0"\n' > src/deepwiki/__init_
     && rm -f /wheels/deepwiki-*.whl
 COPY src ./src
 COPY --from=assets /build/src/deepwiki/static/vendor ./src/deepwiki/static/vendor
-RUN pip wheel --no-deps --wheel-dir /wheels .
+RUN pip wheel --no-deps --wheel-dir /wheels . \
+    && sha256sum /wheels/*.whl > /wheels/SHA256SUMS
 
 # ---- 3. runtime ---------------------------------------------------------------------
 FROM python:${PYTHON_VERSION}-slim-bookworm AS runtime
@@ -55,8 +56,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
 
 WORKDIR /app
+# The checksum list is copied (not mounted) so that a new wheel invalidates the
+# install layer: a build cache keys a bind mount by its instruction, not its content.
+COPY --from=builder /wheels/SHA256SUMS /tmp/wheels.sha256
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
-    pip install --no-index --find-links=/wheels /wheels/deepwiki-*.whl
+    sha256sum --check --quiet /tmp/wheels.sha256 \
+    && pip install --no-index --find-links=/wheels /wheels/deepwiki-*.whl \
+    && rm /tmp/wheels.sha256
 # Root-owned and read-only for the app user: it cannot rewrite its own entrypoint.
 COPY --chmod=0755 scripts/entrypoint.sh scripts/backup-db.sh scripts/restore-db.sh scripts/
 

@@ -235,9 +235,20 @@ def test_dev_compose_app_worker_postgres_redis_reach_healthy(engine, image, tmp_
         assert project.running("worker")
         status, _, body = wait_http(port, "/api/health")
         health = json.loads(body)
-        assert health["checks"]["database"]["vendor"] == "postgresql"
-        assert health["checks"]["cache"]["backend"] == "redis"
-        assert health["environment"] == "development"
+        assert health["status"] == "healthy"  # anonymous: no details (issue 11)
+        facts = project.exec(
+            "app",
+            "python",
+            "-c",
+            "import os, django; "
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'deepwiki.config.settings'); "
+            "django.setup(); "
+            "from django.conf import settings; from django.db import connection; "
+            "print(connection.vendor, "
+            "settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], "
+            "settings.ENVIRONMENT)",
+        ).split()
+        assert facts == ["postgresql", "TolerantRedisCache", "development"]
         # The mounted ./src is the code that runs (auto-reload from the host).
         assert project.exec(
             "app", "python", "-c", "import deepwiki; print(deepwiki.__file__)"

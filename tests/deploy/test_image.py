@@ -327,7 +327,7 @@ def test_worker_command_runs_queued_tasks(stack):
     )  # fmt: skip
     run_id = stack.django(
         "from deepwiki.accounts.models import User; "
-        "from deepwiki.administration.services import maintenance_request; "
+        "from deepwiki.administration.maintenance import maintenance_request; "
         f"r = maintenance_request(actor=User.objects.get(email='{admin}'), "
         "action='cleanup'); print(r.pk, r.status)"
     ).split()
