@@ -28,6 +28,7 @@ SIZE_BUDGET_MB = 550
 HOST = "wiki.example.test"
 DB_PASSWORD = "image-test-" + secrets.token_hex(8)
 SECRET_KEY = secrets.token_urlsafe(50)
+METRICS_TOKEN = "image-test-" + secrets.token_hex(12)
 DEMO_EMAILS = ["admin@deepwiki.com", "user@deepwiki.com"]
 
 
@@ -76,6 +77,8 @@ class Stack:
             "DATABASE_URL": f"postgres://deepwiki:{DB_PASSWORD}@db:5432/deepwiki",
             "REDIS_URL": "redis://redis:6379/0",
             "DEEPWIKI_TASKS": "database",
+            # Operators see the health details with the metrics token.
+            "METRICS_TOKEN": METRICS_TOKEN,
             "WEB_CONCURRENCY": "2",
             "DB_WAIT_TIMEOUT": "300",
         }
@@ -234,7 +237,11 @@ def test_web_waits_for_the_database_then_migrates_and_turns_healthy(stack):
         "exec", stack.web, "deepwiki", "showmigrations", "--plan"
     ).stdout
     assert "[X]" in plan and "[ ]" not in plan
-    status, _, body = request(stack.port, "/readyz", headers={"Host": HOST})
+    status, _, body = request(
+        stack.port,
+        "/readyz",
+        headers={"Host": HOST, "Authorization": f"Bearer {METRICS_TOKEN}"},
+    )
     assert status == 200, body
     assert json.loads(body)["checks"]["database"]["vendor"] == "postgresql"
 
