@@ -47,7 +47,9 @@ def test_concurrent_page_views_are_all_counted(make_wiki, user, other_user):
     assert errors == []
     from deepwiki.activity.services import pageviews_flush
 
-    assert pageviews_flush() == THREADS * CALLS
+    # A request may already have flushed part of the buffer (every 30 s one
+    # does); whoever flushed, every view is counted exactly once.
+    pageviews_flush()
     assert PageView.objects.get(wiki=wiki, path="index.md").count == THREADS * CALLS
     assert RecentView.objects.filter(wiki=wiki).count() == 2
     # The first view of the day per person is logged; a race may log it twice, never more.

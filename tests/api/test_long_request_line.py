@@ -59,6 +59,10 @@ def server(tmp_path_factory):
         "HOME": str(data),
         "LOG_LEVEL": "WARNING",
     }
+    # The server gets its own embedded database: the test run's DATABASE_URL
+    # names a database that only exists under pytest-django's test prefix.
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
     subprocess.run(
         [str(DEEPWIKI), "migrate", "--noinput", "-v", "0"],
         env=env,

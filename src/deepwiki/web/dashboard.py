@@ -44,7 +44,6 @@ def _feed_context(request) -> dict:
 
 
 def _recently_viewed(user, limit: int = 8):
-    pageviews_flush_safely()  # views are buffered; show the latest ones
     readable = readable_wikis(user).values("pk")
     return (
         RecentView.objects.filter(user=user, wiki__in=readable)
@@ -56,6 +55,9 @@ def _recently_viewed(user, limit: int = 8):
 @login_required
 def dashboard(request):
     """Greeting, figures with trends, the activity feed, own wikis, recent pages."""
+    # Views are buffered: flush them before anything is counted or paginated,
+    # so the feed's page size and its items come from the same rows.
+    pageviews_flush_safely()
     feed = _feed_context(request)
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == FEED_TARGET and not htmx.history_restore_request:
