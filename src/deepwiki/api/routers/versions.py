@@ -7,6 +7,7 @@ from typing import Annotated
 from django.http import Http404
 from ninja import Field, Query, Router
 
+from deepwiki.api.access import is_public, readable_wiki
 from deepwiki.api.auth import ANYONE, SIGNED_IN
 from deepwiki.api.caching import json_with_etag
 from deepwiki.api.routing import route
@@ -25,8 +26,6 @@ from deepwiki.transport.files import export_response
 from deepwiki.wikis import selectors, services
 from deepwiki.wikis.diff import version_diff
 from deepwiki.wikis.linking import raw_url
-from deepwiki.wikis.models import Visibility, Wiki
-from deepwiki.wikis.permissions import get_readable_wiki_or_404
 
 router = Router(tags=["versions"])
 Slug = Annotated[str, Field(max_length=80)]
@@ -36,14 +35,6 @@ READ = {304: None, **errors(401, 404, 422)}
 
 class RestoreIn(Input):
     message: Text(500) = ""
-
-
-def _wiki(request, slug: str) -> Wiki:
-    return get_readable_wiki_or_404(request.user, slug)
-
-
-def _public(wiki: Wiki) -> bool:
-    return wiki.visibility == Visibility.PUBLIC
 
 
 @route(
@@ -61,7 +52,7 @@ def versions(
     offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0,
 ):
     """List versions, newest first (paginated)."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     qs = selectors.version_list(wiki)
     data = {
         "items": [version_out(v, request.user) for v in qs[offset : offset + limit]],
@@ -69,7 +60,7 @@ def versions(
         "limit": limit,
         "offset": offset,
     }
-    return json_with_etag(request, data, schema=VersionListOut, public=_public(wiki))
+    return json_with_etag(request, data, schema=VersionListOut, public=is_public(wiki))
 
 
 @route(
@@ -82,11 +73,13 @@ def versions(
 )
 def version_detail(request, slug: Slug, number: VersionNo):
     """Get one version with its file list."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     version = selectors.version_get(wiki, number)
     data = version_out(version, request.user)
     data["files"] = [{"path": p, "sha256": s} for p, s in version.manifest.items()]
-    return json_with_etag(request, data, schema=VersionDetailOut, public=_public(wiki))
+    return json_with_etag(
+        request, data, schema=VersionDetailOut, public=is_public(wiki)
+    )
 
 
 @route(
@@ -99,7 +92,7 @@ def version_detail(request, slug: Slug, number: VersionNo):
 )
 def version_file(request, slug: Slug, number: VersionNo, path: str):
     """Read a file as it was in a version (text inline, binaries by raw URL)."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     manifest = selectors.version_get(wiki, number).manifest
     key = selectors.version_manifest_path(manifest, path)
     if key is None:
@@ -117,7 +110,7 @@ def version_file(request, slug: Slug, number: VersionNo, path: str):
         "content": text,
         "raw_url": f"{raw_url(wiki.slug, key)}?version={number}",
     }
-    return json_with_etag(request, body, schema=VersionFileOut, public=_public(wiki))
+    return json_with_etag(request, body, schema=VersionFileOut, public=is_public(wiki))
 
 
 @route(
@@ -131,9 +124,9 @@ def version_file(request, slug: Slug, number: VersionNo, path: str):
 )
 def diff(request, slug: Slug, a: VersionNo, b: VersionNo):
     """Compare two versions: added, removed and changed files with unified diffs."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     return json_with_etag(
-        request, version_diff(wiki, a, b), schema=DiffOut, public=_public(wiki)
+        request, version_diff(wiki, a, b), schema=DiffOut, public=is_public(wiki)
     )
 
 
@@ -147,7 +140,7 @@ def diff(request, slug: Slug, a: VersionNo, b: VersionNo):
 )
 def restore(request, slug: Slug, number: VersionNo, payload: RestoreIn | None = None):
     """Make an old version current again (as a new version)."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     version = services.version_restore(
         actor=request.user,
         wiki=wiki,
@@ -177,5 +170,5 @@ def export(
     version: Annotated[int | None, Query(ge=1, le=2_000_000_000)] = None,
 ):
     """Download a version (default: current) as a .zip of the original files."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     return export_response(request, wiki, version)

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Router
 
+from deepwiki.api.access import is_public, readable_wiki
 from deepwiki.api.auth import ANYONE, SIGNED_IN
 from deepwiki.api.caching import cached_list_response, json_with_etag
 from deepwiki.api.routers.uploads import upload_answer
@@ -44,8 +45,8 @@ from deepwiki.api.types import Text
 from deepwiki.core.errors import NotFound
 from deepwiki.wikis import selectors, services
 from deepwiki.wikis.filetypes import is_text_type
-from deepwiki.wikis.models import Visibility, Wiki, WikiFile
-from deepwiki.wikis.permissions import get_readable_wiki_or_404, require_edit
+from deepwiki.wikis.models import Wiki, WikiFile
+from deepwiki.wikis.permissions import require_edit
 
 router = Router(tags=["wikis"])
 Slug = Annotated[str, Field(max_length=80)]
@@ -100,14 +101,6 @@ class BulkDeleteIn(Input):
     wiki_ids: list[StrictId] = Field(alias="wikiIds", max_length=500)
 
     model_config = {"populate_by_name": True}
-
-
-def _wiki(request, slug: str) -> Wiki:
-    return get_readable_wiki_or_404(request.user, slug)
-
-
-def _public(wiki: Wiki) -> bool:
-    return wiki.visibility == Visibility.PUBLIC
 
 
 # --- collection routes (the aliases must come before /wiki/{slug}) ---------------
@@ -204,9 +197,9 @@ def file_by_id(request, file_id: Annotated[int, Field(ge=1, le=2**62)]):
 )
 def wiki_get(request, slug: Slug):
     """Get one wiki."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     return json_with_etag(
-        request, wiki_out(wiki, request.user), schema=WikiOut, public=_public(wiki)
+        request, wiki_out(wiki, request.user), schema=WikiOut, public=is_public(wiki)
     )
 
 
@@ -223,7 +216,7 @@ def wiki_update(request, slug: Slug, payload: MetaIn):
 
     Only the fields you send change. `owner`: see the field's description.
     """
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     wiki = services.wiki_update_meta(
         actor=request.user, wiki=wiki, **payload.model_dump(exclude_unset=True)
     )
@@ -240,7 +233,7 @@ def wiki_update(request, slug: Slug, payload: MetaIn):
 )
 def wiki_delete(request, slug: Slug):
     """Delete a wiki with its history (owner or admin)."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     services.wiki_delete(actor=request.user, wiki=wiki)
     return {"deleted": True, "id": wiki.pk, "slug": wiki.slug}
 
@@ -255,14 +248,14 @@ def wiki_delete(request, slug: Slug):
 )
 def wiki_files(request, slug: Slug):
     """List the current files (flat, natural order) and the nested tree."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     data = {
         "items": [file_out(f, wiki.slug) for f in selectors.file_list(wiki)],
         "tree": selectors.file_tree(wiki),
         "entry_path": wiki.entry_path,
         "version": wiki.current_version,
     }
-    return json_with_etag(request, data, schema=FilesOut, public=_public(wiki))
+    return json_with_etag(request, data, schema=FilesOut, public=is_public(wiki))
 
 
 def _file_response(request, wiki: Wiki, file: WikiFile):
@@ -272,7 +265,7 @@ def _file_response(request, wiki: Wiki, file: WikiFile):
         {"path": f.path, "title": f.title} for f in selectors.backlinks(file)[:200]
     ]
     data["version"] = wiki.current_version
-    return json_with_etag(request, data, schema=FileDetailOut, public=_public(wiki))
+    return json_with_etag(request, data, schema=FileDetailOut, public=is_public(wiki))
 
 
 @route(
@@ -285,7 +278,7 @@ def _file_response(request, wiki: Wiki, file: WikiFile):
 )
 def file_get(request, slug: Slug, path: str):
     """Get one file: metadata, rendered HTML and source for Markdown."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     file = selectors.file_get_by_path(wiki, path)
     if file is None:
         raise NotFound("No such file.")
@@ -302,7 +295,7 @@ def file_get(request, slug: Slug, path: str):
 )
 def file_put(request, slug: Slug, path: str, payload: FileIn):
     """Create or edit a text file; a stale baseVersion answers 409 with a diff."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     version = services.file_save(
         actor=request.user,
         wiki=wiki,
@@ -328,7 +321,7 @@ def file_put(request, slug: Slug, path: str, payload: FileIn):
 )
 def file_remove(request, slug: Slug, path: str):
     """Delete one file (creates a version)."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     version = services.file_delete(actor=request.user, wiki=wiki, path=path)
     return {"version": version_out(version, request.user)}
 
@@ -343,7 +336,7 @@ def file_remove(request, slug: Slug, path: str):
 )
 def file_move(request, slug: Slug, payload: MoveIn):
     """Rename or move a file: {"from": old path, "to": new path}."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     version = services.file_move(
         actor=request.user,
         wiki=wiki,
@@ -364,7 +357,7 @@ def file_move(request, slug: Slug, payload: MoveIn):
 )
 def file_preview(request, slug: Slug, payload: PreviewIn):
     """Render unsaved Markdown exactly as saving would (sanitised HTML)."""
-    wiki = _wiki(request, slug)
+    wiki = readable_wiki(request, slug)
     require_edit(request.user, wiki)
     return {
         "html": services.render_preview(
@@ -384,4 +377,4 @@ def file_preview(request, slug: Slug, payload: PreviewIn):
 )
 def wiki_upload_into(request, slug: Slug):
     """Upload into a wiki: form field `mode` = replace (default) or merge."""
-    return upload_answer(request, wiki=_wiki(request, slug))
+    return upload_answer(request, wiki=readable_wiki(request, slug))
